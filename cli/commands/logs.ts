@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { SERVICE_KEYS } from '../../lib/stack/service-definitions.js';
+import type { CliContext } from '../context.js';
+import { pm2Client, withPm2 } from '../stack/pm2-client.js';
+
+function tail(filePath: string, lines: number): string[] {
+  try {
+    return fs.readFileSync(filePath, 'utf8').split('\n').filter(Boolean).slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+export function registerLogs(program: Command, context: CliContext): void {
+  program
+    .command('logs')
+    .description(`show pm2's logs of one service (${SERVICE_KEYS.join(', ')}) or of all`)
+    .argument('[service]', 'one of the services; all when left out')
+    .option('-n, --lines <count>', 'lines per log file', '40')
+    .action(async (service: string | undefined, options: { lines: string }) => {
+      if (service && !(SERVICE_KEYS as readonly string[]).includes(service.replace(/^mallex-/, ''))) {
+        throw new Error(`unknown service "${service}"; choose one of ${SERVICE_KEYS.join(', ')}`);
+      }
+      const wanted = service ? `mallex-${service.replace(/^mallex-/, '')}` : undefined;
+      const processes = await withPm2(() => pm2Client.list());
+      const chosen = processes.filter((process) => (wanted ? process.name === wanted : process.name?.startsWith('mallex-')));
+      if (!chosen.length) {
+        context.out('no mallex service is running (start them with `mallex up`)');
+        return;
+      }
+      for (const process of chosen) {
+        for (const logPath of [process.pm2_env?.pm_out_log_path, process.pm2_env?.pm_err_log_path]) {
+          if (!logPath) continue;
+          context.out(`── ${process.name} ${logPath}`);
+          for (const line of tail(logPath, Number(options.lines) || 40)) context.out(line);
+        }
+      }
+    });
+}

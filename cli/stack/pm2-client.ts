@@ -1,0 +1,30 @@
+import pm2 from 'pm2';
+
+// pm2's programmatic API with promises. pm2 reads PM2_HOME when it is first
+// imported, so `pm2 ls` run with the same PM2_HOME shows the same processes.
+
+function callback<T>(resolve: (value: T) => void, reject: (error: Error) => void) {
+  return (error: Error | null | undefined, value: T) => (error ? reject(error) : resolve(value));
+}
+
+export type Pm2Process = pm2.ProcessDescription;
+
+export const pm2Client = {
+  connect: () => new Promise<void>((resolve, reject) => pm2.connect((error) => (error ? reject(error) : resolve()))),
+  disconnect: () => pm2.disconnect(),
+  start: (options: pm2.StartOptions) => new Promise<unknown>((resolve, reject) => pm2.start(options, callback(resolve, reject))),
+  list: () => new Promise<Pm2Process[]>((resolve, reject) => pm2.list(callback<Pm2Process[]>(resolve, reject))),
+  delete: (name: string) => new Promise<unknown>((resolve, reject) => pm2.delete(name, callback(resolve, reject))),
+  restart: (name: string) => new Promise<unknown>((resolve, reject) => pm2.restart(name, callback(resolve, reject))),
+  killDaemon: () => new Promise<unknown>((resolve, reject) => pm2.killDaemon(callback(resolve, reject))),
+};
+
+/** Runs fn with a connection to the pm2 daemon, and always lets go of it. */
+export async function withPm2<T>(fn: () => Promise<T>): Promise<T> {
+  await pm2Client.connect();
+  try {
+    return await fn();
+  } finally {
+    pm2Client.disconnect();
+  }
+}

@@ -1,0 +1,89 @@
+import { isUtf8 } from 'node:buffer';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { MALLEX_VERSION } from '../version.js';
+import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
+import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
+
+export interface ServiceAppOptions {
+  /** e.g. "gateway"; reported by /health. */
+  name: string;
+  /** The header that must carry the token, and the token. */
+  tokenHeader: string;
+  token: string;
+  /** Says, in the 401 message, which token is meant. */
+  describeToken: string;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+  /** Paths answered without the token. */
+  openPaths?: string[];
+}
+
+/**
+ * The parts every mallex service shares, in order: the loopback Host check,
+ * GET /health, the token check and a JSON body parser that rejects invalid
+ * UTF-8. Routes are added by the caller, then finishServiceApp() adds the 404
+ * and error handlers (registered last, as Express requires).
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const app = express();
+  const startedAt = Date.now();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(createLoopbackHostGuard());
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', name: options.name, version: MALLEX_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), pid: process.pid });
+  });
+  app.use(createTokenGuard({ header: options.tokenHeader, token: options.token, openPaths: options.openPaths, describe: options.describeToken }));
+  app.use(
+    express.json({
+      limit: options.bodyLimit ?? '32mb',
+      type: () => true,
+      verify: (_req, _res, buffer) => {
+        if (!isUtf8(buffer)) throw new AnthropicHttpError(400, 'request body is not valid UTF-8');
+      },
+    }),
+  );
+  return app;
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+function describeBodyParserError(error: BodyParserError): { status: number; message: string } | null {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return { status: 400, message: `request body is not valid JSON: ${error.message}` };
+    case 'entity.too.large':
+      return { status: 413, message: 'request body is too large' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 400, message: error.message };
+    case 'request.aborted':
+      return { status: 400, message: 'request aborted by the client' };
+    default:
+      return null;
+  }
+}
+
+export function finishServiceApp(app: Express): Express {
+  app.use((req: Request, res: Response) => {
+    sendAnthropicError(res, 404, `no route for ${req.method} ${req.path}`);
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof AnthropicHttpError) return sendAnthropicError(res, error.status, error.message, error.type);
+    const described = describeBodyParserError(error as BodyParserError);
+    if (described) return sendAnthropicError(res, described.status, described.message);
+    const causeOfVerify = (error as { cause?: unknown }).cause;
+    if (causeOfVerify instanceof AnthropicHttpError) return sendAnthropicError(res, causeOfVerify.status, causeOfVerify.message);
+    const status = (error as BodyParserError).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendAnthropicError(res, status, (error as Error).message);
+    }
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', error: String((error as Error)?.stack ?? error) }));
+    sendAnthropicError(res, 500, 'internal error in mallex');
+  });
+  return app;
+}

@@ -1,0 +1,4 @@
+/** The header Claude Code sends (through ANTHROPIC_CUSTOM_HEADERS) to prove it was launched by mallex. */
+export const CLIENT_TOKEN_HEADER = 'x-mallex-token';
+/** The header the gateway and CLI send to the inner services. */
+export const INTERNAL_TOKEN_HEADER = 'x-mallex-internal-token';

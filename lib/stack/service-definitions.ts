@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { MallexConfig } from '../config/schema.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+export const SERVICE_KEYS = ['gateway', 'classifier', 'translator', 'mlx-manager'] as const;
+export type ServiceKey = (typeof SERVICE_KEYS)[number];
+
+export interface ServiceDefinition {
+  key: ServiceKey;
+  /** The pm2 process name: what `pm2 ls` and `pm2 monit` show. */
+  processName: `mallex-${ServiceKey}`;
+  /** Compiled entry point: pm2 runs plain JavaScript, no TypeScript loader. */
+  script: string;
+  port: number;
+}
+
+export function listServiceDefinitions(config: MallexConfig): ServiceDefinition[] {
+  const portOf: Record<ServiceKey, number> = {
+    gateway: config.proxyPort,
+    classifier: config.servicePorts.classifier,
+    translator: config.servicePorts.translator,
+    'mlx-manager': config.servicePorts.mlxManager,
+  };
+  return SERVICE_KEYS.map((key) => ({
+    key,
+    processName: `mallex-${key}`,
+    script: path.join(PACKAGE_ROOT, 'dist', 'services', key, 'server.js'),
+    port: portOf[key],
+  }));
+}
+
+/** pm2's app options for one service. Shared by `mallex up` and ecosystem.config.js. */
+export function createPm2AppOptions(definition: ServiceDefinition, env: { MALLEX_HOME: string; MALLEX_INTERNAL_TOKEN: string }) {
+  return {
+    name: definition.processName,
+    script: definition.script,
+    cwd: PACKAGE_ROOT,
+    interpreter: process.execPath,
+    // A smaller young generation keeps each idle service's RSS low; these
+    // processes hold little state and stream most bytes straight through.
+    node_args: ['--max-semi-space-size=2', '--max-old-space-size=256'],
+    // pm2's metrics agent (pmx) and source-map support each cost several MB
+    // per process; mallex exposes its own /metrics.
+    pmx: false,
+    env: { ...env, NODE_ENV: 'production', disable_source_map_support: 'true' },
+    autorestart: true,
+    // Restart on crash with a growing delay (100 ms doubling, capped by pm2 at 15 s).
+    exp_backoff_restart_delay: 100,
+    kill_timeout: 5000,
+    merge_logs: true,
+    instances: 1,
+    exec_mode: 'fork' as const,
+  };
+}

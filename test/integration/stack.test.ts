@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readListeningSockets } from '../helpers/listening-sockets.js';
+import { runMallex } from '../helpers/run-cli.js';
+import { createTempHome, type TempHome } from '../helpers/temp-home.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface StatusJson {
+  services: Array<{ service: string; processName: string; state: string; pid: number | null; port: number; memoryBytes: number | null; restarts: number }>;
+}
+
+describe('mallex up / status / down with the real pm2', () => {
+  let temp: TempHome;
+  let pids: number[] = [];
+  before(async () => {
+    temp = await createTempHome();
+  });
+  after(async () => {
+    await runMallex(['down'], { env: temp.env }).catch(() => undefined);
+    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    temp.remove();
+  });
+
+  it('starts four healthy services on loopback only', async () => {
+    const up = await runMallex(['up'], { env: temp.env });
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stdout, /mallex-gateway\s+started/);
+
+    const ports = [temp.ports.proxy, temp.ports.classifier, temp.ports.translator, temp.ports.mlxManager];
+    const names = ['gateway', 'classifier', 'translator', 'mlx-manager'];
+    for (const [index, port] of ports.entries()) {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { name: string }).name, names[index]);
+    }
+    const listening = readListeningSockets().filter((socket) => ports.includes(socket.port));
+    assert.equal(listening.length, 4, `expected four listening sockets, found ${JSON.stringify(listening)}`);
+    for (const socket of listening) assert.equal(socket.address, '127.0.0.1', `port ${socket.port} listens on ${socket.address}`);
+  });
+
+  it('reports each service in `mallex status --json`', async () => {
+    const status = await runMallex(['status', '--json'], { env: temp.env });
+    assert.equal(status.code, 0, status.stderr);
+    const parsed = JSON.parse(status.stdout) as StatusJson;
+    assert.deepEqual(parsed.services.map((service) => service.processName), ['mallex-gateway', 'mallex-classifier', 'mallex-translator', 'mallex-mlx-manager']);
+    for (const service of parsed.services) {
+      assert.equal(service.state, 'online');
+      assert.ok(service.pid && isAlive(service.pid), `${service.processName} has a live pid`);
+      assert.ok(service.memoryBytes && service.memoryBytes > 1_000_000);
+      assert.equal(service.restarts, 0);
+    }
+    assert.equal(parsed.services[0]!.port, temp.ports.proxy);
+    pids = parsed.services.map((service) => service.pid!);
+  });
+
+  it('adopts the running stack when `mallex up` runs again', async () => {
+    const again = await runMallex(['up'], { env: temp.env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /mallex-gateway\s+already running/);
+    const parsed = JSON.parse((await runMallex(['status', '--json'], { env: temp.env })).stdout) as StatusJson;
+    assert.deepEqual(parsed.services.map((service) => service.pid), pids, 'no process was restarted');
+  });
+
+  it('leaves no process and no port behind after `mallex down`', async () => {
+    const down = await runMallex(['down'], { env: temp.env });
+    assert.equal(down.code, 0, down.stderr);
+    for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} is gone`);
+    const ports = [temp.ports.proxy, temp.ports.classifier, temp.ports.translator, temp.ports.mlxManager];
+    assert.deepEqual(readListeningSockets().filter((socket) => ports.includes(socket.port)), []);
+    const status = JSON.parse((await runMallex(['status', '--json'], { env: temp.env })).stdout) as StatusJson;
+    for (const service of status.services) assert.equal(service.state, 'not running');
+    await runMallex(['down'], { env: temp.env }); // status started pm2's daemon again; stop it
+  });
+
+  it('fails `mallex up` at once with the one-line config error', async () => {
+    temp.writeConfig({ onExitServer: 'sometimes' });
+    const up = await runMallex(['up'], { env: temp.env });
+    assert.equal(up.code, 1);
+    assert.match(up.stderr, /^mallex: .*config\.yaml: onExitServer: expected one of "ask", "stop", "keep", found "sometimes"\n$/);
+  });
+});
