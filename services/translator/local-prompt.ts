@@ -1,0 +1,47 @@
+import type { AnthropicMessage, ToolUseBlock } from '../../lib/wire/anthropic.js';
+import type { OpenAiTool } from '../../lib/wire/openai.js';
+
+// The seam between prompt preparation (trimming, reminders, tool injection:
+// services/translator/prompt and .../tools) and the request converter
+// (anthropic-request-to-openai). The converter takes a LocalPrompt; it never
+// decides what the model sees.
+
+export type ToolMode = 'native' | 'xml';
+
+/** Sizes before and after preparation; names of what was dropped, never contents. */
+export interface PromptReport {
+  charsBefore: number;
+  charsAfter: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  dropped: string[];
+  /** The prompt is still over the size's contextLimit after every cut: the gateway should send this turn to Claude. */
+  overContextLimit: boolean;
+}
+
+export interface LocalPrompt {
+  /** The whole system prompt the local model gets (Claude Code's role "system" messages already folded in). */
+  system: string;
+  /** The conversation, Anthropic-shaped, user/assistant only, after trimming. */
+  messages: AnthropicMessage[];
+  toolMode: ToolMode;
+  /** Compact OpenAI tool definitions, sent to the server in native mode. */
+  openaiTools?: OpenAiTool[];
+  /** In xml mode, how an earlier tool_use is written into the assistant's text (the format the model is asked to produce). */
+  renderToolUse?: (block: ToolUseBlock) => string;
+  report: PromptReport;
+}
+
+export type ExtractorEvent =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; name: string; input: Record<string, unknown> };
+
+/**
+ * A stage of the response stream: model text in, text and complete tool calls
+ * out. push() may hold back a suffix that could still become a tag; flush()
+ * releases everything at the end of the stream.
+ */
+export interface ToolCallExtractor {
+  push(text: string): ExtractorEvent[];
+  flush(): ExtractorEvent[];
+}
