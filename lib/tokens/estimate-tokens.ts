@@ -1,0 +1,13 @@
+// A token estimate without a tokenizer. Qwen and Claude tokenizers average
+// about 3.5 characters per token on Claude Code's mix of English prose, JSON
+// schemas and code; the estimate only has to be good enough for budgets and
+// count_tokens, which Claude Code uses to decide when to compact.
+const CHARS_PER_TOKEN = 3.5;
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+export function estimateTokensOfValue(value: unknown): number {
+  return estimateTokens(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+}
