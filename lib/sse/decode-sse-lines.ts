@@ -3,10 +3,10 @@
 // multi-byte UTF-8 character or between the "\r" and "\n" of a line break, so
 // both the text decoder and the line splitter keep state between chunks.
 
-export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
-function toAsyncIterable(source: ByteSource): AsyncIterable<Uint8Array> {
-  if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array>;
+function toAsyncIterable(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (Symbol.asyncIterator in source || Symbol.iterator in source) return source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   const stream = source as ReadableStream<Uint8Array>;
   return {
     async *[Symbol.asyncIterator]() {
