@@ -44,6 +44,11 @@ export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       upstream.abort();
     },
   });
+  const describeInterruption = (): PumpOutcome | null => {
+    if (options.clientGone.aborted) return { kind: 'client-gone' };
+    if (stalled) return { kind: 'failed', failure: new UpstreamFailure('stalled', `the local model sent nothing for ${options.stallMs / 1000} s`) };
+    return null;
+  };
   try {
     const messages = await openUpstreamStream(options.url, options.body, upstream.signal);
     watch.touch();
@@ -63,10 +68,11 @@ export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       }
       options.onChunk(chunk);
     }
-    return { kind: 'finished' };
+    // A destroyed response may end quietly instead of throwing: say why it ended.
+    return describeInterruption() ?? { kind: 'finished' };
   } catch (error) {
-    if (options.clientGone.aborted) return { kind: 'client-gone' };
-    if (stalled) return { kind: 'failed', failure: new UpstreamFailure('stalled', `the local model sent nothing for ${Math.round(options.stallMs / 1000)} s`) };
+    const interruption = describeInterruption();
+    if (interruption) return interruption;
     if (error instanceof UpstreamFailure) return { kind: 'failed', failure: error };
     return { kind: 'failed', failure: new UpstreamFailure('broken', `the connection to the local model broke: ${(error as Error).message}`, { cause: error }) };
   } finally {
