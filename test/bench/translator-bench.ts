@@ -15,6 +15,7 @@ import { decodeSseStream } from '../../lib/sse/decode-sse-events.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/anthropic-request-to-openai.js';
 import { createApp } from '../../services/translator/app.js';
+import { parseMessagesRequest } from '../../services/translator/request-schema.js';
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
@@ -39,6 +40,20 @@ function timeToFirst(url: string, body: string, headers: Record<string, string>,
     });
     request.end(body);
   });
+}
+
+/** The translator's own work per request without any I/O: parse, check, prepare, convert, serialize. */
+function measureConversionMs(text: string, config: ReturnType<typeof loadTestConfig>, iterations: number): number[] {
+  const samples: number[] = [];
+  for (let round = 0; round < iterations; round++) {
+    const started = process.hrtime.bigint();
+    const parsed = parseMessagesRequest(JSON.parse(text));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const prompt = preparePassthroughPrompt(parsed.value, config);
+    JSON.stringify(convertAnthropicRequestToOpenAi(parsed.value, prompt, { backendKind: 'mlx', model: config.model, maxOutputTokens: config.translator.maxOutputTokens, vision: false }).result);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples.sort((a, b) => a - b);
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -91,10 +106,13 @@ async function main(): Promise<void> {
   const sortedTranslated = [...translated].sort((x, y) => x - y);
   const added = translated.map((value, index) => value - direct[index]!).sort((x, y) => x - y);
   const format = (value: number) => `${value.toFixed(2)} ms`;
+  const conversion = measureConversionMs(anthropicBody, config, iterations);
   console.log(`translator TTFT benchmark: ${iterations} requests per path (+${warmup} warm-up), fixture 2.1.328/chat/001.json (${anthropicBody.length} bytes in, ${openaiBody.length} bytes to the model)`);
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}`);
   console.log(`direct to fake     p50 ${format(percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedDirect, 0.99))}`);
   console.log(`through translator p50 ${format(percentile(sortedTranslated, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99))}`);
+  console.log(`conversion only    p50 ${format(percentile(conversion, 0.5))}  p99 ${format(percentile(conversion, 0.99))}  (parse, check, prepare, convert, serialize; no I/O)`);
+  console.log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`added              p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99) - percentile(sortedDirect, 0.99))}  (paired per round: p50 ${format(percentile(added, 0.5))}, p99 ${format(percentile(added, 0.99))})`);
 }
 
