@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { decodeSseStream, type SseMessage } from '../../lib/sse/decode-sse-events.js';
+import { decodeSseStream, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
 const ERROR_BODY_LIMIT = 2_000;

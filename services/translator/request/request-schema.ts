@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 
 // What a Messages request must have for the translator to work on it
 // (PROTOCOL.md B2). Loose objects everywhere: Claude Code adds fields from

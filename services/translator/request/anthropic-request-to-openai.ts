@@ -1,7 +1,7 @@
-import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import type { OpenAiChatRequest } from '../../lib/wire/openai.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import type { OpenAiChatRequest } from '../../../lib/wire/openai.js';
 import { convertAnthropicMessages, summarizeWarnings } from './convert-anthropic-messages.js';
-import type { LocalPrompt } from './local-prompt.js';
+import type { LocalPrompt } from '../local-prompt.js';
 
 // One Anthropic Messages request (already prepared into a LocalPrompt) → the
 // OpenAI Chat Completions body for the local server. Pure: the prompt decides
