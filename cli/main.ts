@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { MALLEX_VERSION } from '../lib/version.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
+import { registerLaunch } from './commands/launch.js';
 import { registerLogs } from './commands/logs.js';
+import { registerProxy } from './commands/proxy.js';
+import { registerSetup } from './commands/setup.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -16,6 +20,10 @@ export function createProgram(context: CliContext): Command {
   registerDown(program, context);
   registerStatus(program, context);
   registerLogs(program, context);
+  registerProxy(program, context);
+  registerSetup(program, context);
+  registerDoctor(program, context);
+  registerLaunch(program, context);
   return program;
 }
 
