@@ -66,7 +66,9 @@ export async function runLaunch(context: CliContext, claudeArgs: string[], { env
     if (!(await runSetupCommand(context, {}, interactive))) return 1;
   }
 
-  await runUp(context);
+  // mallex's own lines go to stderr: stdout belongs to Claude Code, so
+  // `mallex -p "…" > answer.txt` holds only the answer.
+  await runUp({ ...context, out: context.err });
   const { config } = context.loadConfig();
   const internalToken = await readInternalToken();
   if (config.backend.kind === 'mlx') {
