@@ -15,13 +15,17 @@ async function ask<T>(question: Record<string, unknown>): Promise<T> {
 
 export function createEnquirerPrompter(): Prompter {
   return {
-    select: ({ message, choices, initial }) =>
-      ask<string>({
+    // enquirer prints the chosen choice's name after the question, so the
+    // name is the label a person reads, mapped back to the value here.
+    select: async ({ message, choices, initial }) => {
+      const label = await ask<string>({
         type: 'select',
         message,
-        choices: choices.map((choice) => ({ name: choice.value, message: choice.label, hint: choice.hint })),
+        choices: choices.map((choice) => ({ name: choice.label, hint: choice.hint })),
         initial: Math.max(0, choices.findIndex((choice) => choice.value === initial)),
-      }),
+      });
+      return choices.find((choice) => choice.label === label)?.value ?? label;
+    },
     input: ({ message, initial, validate }) => ask<string>({ type: 'input', message, initial, validate }),
     password: ({ message, validate }) => ask<string>({ type: 'password', message, validate }),
     confirm: ({ message, initial }) => ask<boolean>({ type: 'confirm', message, initial }),
