@@ -6,6 +6,8 @@ import { registerLaunch } from './commands/launch.js';
 import { registerLogs } from './commands/logs.js';
 import { registerProxy } from './commands/proxy.js';
 import { registerSetup } from './commands/setup.js';
+import { registerStats } from './commands/stats.js';
+import { registerStatusline } from './commands/statusline.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -20,9 +22,12 @@ export function createProgram(context: CliContext): Command {
   registerDown(program, context);
   registerStatus(program, context);
   registerLogs(program, context);
+  registerStats(program, context);
+  registerStatusline(program, context.environment.home);
   registerProxy(program, context);
   registerSetup(program, context);
   registerDoctor(program, context);
+  // Last: it sets the program's own options and passes unknown ones to Claude Code.
   registerLaunch(program, context);
   return program;
 }

@@ -1,5 +1,6 @@
 import { describeHardware } from '../../lib/hardware/hardware.js';
 import { MODEL_CATALOG } from '../../lib/hardware/model-catalog.js';
+import { detectModelSize } from '../../lib/models/model-size.js';
 import { formatSetupSummary, formatTierTable, describeTierTarget } from './format-setup-summary.js';
 import { createMachineTiers, sortTierNumbers } from './machine-tiers.js';
 import { SetupCancelledError, type Prompter } from './prompter.js';
@@ -98,6 +99,8 @@ async function askClaudeAccess(prompter: Prompter, plan: SetupPlan, flags: Setup
 export async function askSetupQuestions(prompter: Prompter, plan: SetupPlan, flags: SetupFlags, say: (line: string) => void): Promise<SetupAnswers> {
   for (const line of describeHardwareFindings(plan)) say(line);
   const model = flags.model ?? (await askModel(prompter, plan, say));
+  const sizeWarning = detectModelSize(model).warning;
+  if (sizeWarning) say(`Note: ${sizeWarning}.`);
   const tiers = flags.tierOverrides
     ? { ...(plan.current.tiers ?? createMachineTiers(plan.defaultTiers, model, plan.hardware)), ...flags.tierOverrides }
     : await askTiers(prompter, plan, model, say);

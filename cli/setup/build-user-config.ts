@@ -2,7 +2,6 @@ import { ConfigError } from '../../lib/config/config-error.js';
 import { formatConfigIssue } from '../../lib/config/format-config-issue.js';
 import { mergeConfig } from '../../lib/config/merge-config.js';
 import { configSchema } from '../../lib/config/schema.js';
-import { findCatalogModel } from '../../lib/hardware/model-catalog.js';
 import type { SetupAnswers } from './setup-answers.js';
 
 type UserConfig = Record<string, unknown>;
@@ -18,12 +17,10 @@ function isPlainObject(value: unknown): value is UserConfig {
  */
 export function buildUserConfig(existing: UserConfig, answers: SetupAnswers): UserConfig {
   const next: UserConfig = structuredClone(existing);
+  // A modelSize the user set for the old model would be wrong for a new one;
+  // for the same model it stays (they may have set it on purpose).
+  if (next.model !== answers.model) delete next.modelSize;
   next.model = answers.model;
-  // modelSize is written only for a catalog model whose id does not say its
-  // size (Qwen3-Coder-Next); otherwise a stale value would outlive the model.
-  const catalog = findCatalogModel(answers.model);
-  if (catalog && !catalog.sizeInId) next.modelSize = catalog.size;
-  else delete next.modelSize;
 
   const routing: UserConfig = isPlainObject(next.routing) ? next.routing : {};
   routing.tiers = structuredClone(answers.tiers);

@@ -23,6 +23,7 @@ afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 // A user's file with settings the wizard does not own, a comment, and an API key.
 const EXISTING = `# my settings
 proxyPort: 4100
+modelSize: small
 onExitServer: keep
 translator:
   maxOutputTokens: 4096
@@ -60,7 +61,7 @@ describe('runSetup', () => {
     assert.equal(written.translator.maxOutputTokens, 4096);
     assert.equal(written.routing.waitForLocalSeconds, 5);
     assert.equal(written.model, 'mlx-community/Qwen3-Coder-Next-4bit');
-    assert.equal(written.modelSize, 'large', 'a Qwen3-Coder-Next id does not say its size, so setup writes it');
+    assert.equal('modelSize' in written, false, 'the size set for the old model is not kept for a new one');
     assert.equal(written.routing.claudeApiKey, 'sk-ant-new');
     const { config } = loadConfig(home);
     assert.deepEqual(config.routing.tiers, { 1: { target: 'local' }, 2: { target: 'claude', claudeModel: 'claude-sonnet-4-6' }, 3: { target: 'claude', claudeModel: 'claude-opus-5-5' } });
@@ -78,7 +79,6 @@ describe('runSetup', () => {
     const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
     assert.equal(written.routing.authMethod, 'oauth');
     assert.equal('claudeApiKey' in written.routing, false);
-    assert.equal('modelSize' in written, false, 'the 14B id says its size');
     assert.equal(loadConfig(home).config.model, 'mlx-community/Qwen2.5-Coder-14B-Instruct-4bit');
   });
 

@@ -1,4 +1,4 @@
-import type { ModelSize } from '../config/schema.js';
+import { detectModelSize } from '../models/model-size.js';
 
 export interface CatalogModel {
   id: string;
@@ -6,20 +6,17 @@ export interface CatalogModel {
   memoryGb: number;
   /** About how much the weights take on disk (GB), for the download and the free-disk check. */
   downloadGb: number;
-  /** mallex's size class; written to config only when the id itself does not say it. */
-  size: ModelSize;
-  sizeInId: boolean;
   summary: string;
 }
 
 // The recommendation table of issue #7: the strongest coding model that
 // leaves room for the KV cache and the rest of the Mac at each memory size.
 export const MODEL_CATALOG: readonly CatalogModel[] = [
-  { id: 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit', memoryGb: 8, downloadGb: 4.3, size: 'small', sizeInId: true, summary: '7B dense, fast, simple edits' },
-  { id: 'mlx-community/Qwen2.5-Coder-14B-Instruct-4bit', memoryGb: 16, downloadGb: 8.3, size: 'medium', sizeInId: true, summary: '14B dense, better code, slower prefill' },
-  { id: 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit', memoryGb: 32, downloadGb: 17.2, size: 'medium', sizeInId: true, summary: '30B mixture of experts (3B active), fast and capable' },
-  { id: 'mlx-community/Qwen3-Coder-Next-4bit', memoryGb: 64, downloadGb: 44.9, size: 'large', sizeInId: false, summary: '80B mixture of experts, strong agentic coding' },
-  { id: 'mlx-community/Qwen3-Coder-Next-8bit', memoryGb: 128, downloadGb: 84.7, size: 'large', sizeInId: false, summary: 'the same at 8-bit, closest to full quality' },
+  { id: 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit', memoryGb: 8, downloadGb: 4.3, summary: '7B dense, fast, simple edits' },
+  { id: 'mlx-community/Qwen2.5-Coder-14B-Instruct-4bit', memoryGb: 16, downloadGb: 8.3, summary: '14B dense, better code, slower prefill' },
+  { id: 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit', memoryGb: 32, downloadGb: 17.2, summary: '30B mixture of experts (3B active), fast and capable' },
+  { id: 'mlx-community/Qwen3-Coder-Next-4bit', memoryGb: 64, downloadGb: 44.9, summary: '80B mixture of experts, strong agentic coding' },
+  { id: 'mlx-community/Qwen3-Coder-Next-8bit', memoryGb: 128, downloadGb: 84.7, summary: 'the same at 8-bit, closest to full quality' },
 ];
 
 export function findCatalogModel(id: string): CatalogModel | undefined {
@@ -33,13 +30,14 @@ export function isStrongLocalModel(id: string): boolean {
 
 /**
  * A rough on-disk size for any model id, for the free-disk check: the catalog's
- * number, else parameters × bits / 8 read from the id ("…-14B-…-4bit"), else null.
+ * number, else parameters × bits / 8 (plus 10 % for embeddings and files),
+ * with the parameter count as lib/models reads it from the id; else null.
  */
 export function estimateDownloadGb(id: string): number | null {
   const known = findCatalogModel(id);
   if (known) return known.downloadGb;
-  const parameters = /(\d+(?:\.\d+)?)B\b/i.exec(id.replace(/-A\d+(?:\.\d+)?B\b/i, ''));
-  if (!parameters) return null;
+  const { billions } = detectModelSize(id);
+  if (billions === null) return null;
   const bits = Number(/(\d+)-?bit/i.exec(id)?.[1] ?? 16);
-  return Math.round(Number(parameters[1]) * (bits / 8) * 1.1 * 10) / 10;
+  return Math.round(billions * (bits / 8) * 1.1 * 10) / 10;
 }

@@ -48,7 +48,6 @@ describe('mallex setup', () => {
     assert.equal(result.code, 0, result.stderr);
     const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
     assert.equal(written.model, 'mlx-community/Qwen3-Coder-Next-8bit');
-    assert.equal(written.modelSize, 'large');
     assert.deepEqual(written.routing.tiers['2'], { target: 'local' });
     assert.equal(written.routing.authMethod, 'apikey');
     assert.equal(written.routing.claudeApiKey, 'sk-ant-flagged');
