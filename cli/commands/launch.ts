@@ -109,7 +109,10 @@ export function registerLaunch(program: Command, context: CliContext): void {
     .option('--setup', 'run the setup wizard (same as `mallex setup`)')
     .action(async (claudeArgs: string[], options: { setup?: boolean }) => {
       if (options.setup) {
-        if (!(await runSetupCommand(context, {}, Boolean(process.stdin.isTTY)))) process.exitCode = 1;
+        // The alias takes setup's own flags too: `mallex --setup --defaults`.
+        const setup = program.commands.find((command) => command.name() === 'setup');
+        if (!setup) throw new Error('the setup command is not registered');
+        await setup.parseAsync(claudeArgs, { from: 'user' });
         return;
       }
       // Claude Code gets the user's whole environment; this is the one place

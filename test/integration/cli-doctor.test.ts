@@ -94,7 +94,9 @@ describe('mallex doctor on a broken setup', () => {
   });
 
   it('marks each problem with ✗ and its fix, and exits 1', async () => {
-    const result = await runMallex(['doctor'], { env: { ...temp.env, PATH: `/nonexistent${path.delimiter}${temp.env.PATH}` }, timeoutMs: 60_000 });
+    // PATH without any folder that holds a `claude` (npm test adds node_modules/.bin).
+    const pathWithoutClaude = (temp.env.PATH ?? '').split(path.delimiter).filter((folder) => !fs.existsSync(path.join(folder, 'claude'))).join(path.delimiter);
+    const result = await runMallex(['doctor'], { env: { ...temp.env, PATH: pathWithoutClaude }, timeoutMs: 60_000 });
     assert.equal(result.code, 1, result.stdout + result.stderr);
     const out = result.stdout;
     assert.match(out, /^✗ Claude Code: `claude` is not on PATH\n {4}fix: install Claude Code with `npm install -g @anthropic-ai\/claude-code`/m);

@@ -54,6 +54,12 @@ describe('mallex setup', () => {
     assert.doesNotMatch(result.stdout, /sk-ant-flagged/);
   });
 
+  it('takes the same flags through the alias `mallex --setup`', async () => {
+    const result = await runMallex(['--setup', '--defaults', '--model', 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'], { env: temp.env });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(YAML.parse(fs.readFileSync(configPath, 'utf8')).model, 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit');
+  });
+
   it('refuses a bad flag before asking anything', async () => {
     const result = await runMallex(['setup', '--tier', 'two=local'], { env: temp.env });
     assert.equal(result.code, 1);
