@@ -4,7 +4,7 @@ import type { Tiers } from './setup-answers.js';
 
 const STRONG_LOCAL_MIN_GB = 64 * 0.9; // the 64 GB row, with recommend-model.ts's tolerance
 
-function sortTierNumbers(tiers: Tiers): string[] {
+export function sortTierNumbers(tiers: Tiers): string[] {
   return Object.keys(tiers).sort((a, b) => Number(a) - Number(b));
 }
 
@@ -22,4 +22,3 @@ export function createMachineTiers(defaultTiers: Tiers, model: string, hardware:
   return tiers;
 }
 
-export { sortTierNumbers };
