@@ -1,12 +1,22 @@
-import type { Express } from 'express';
+import type { Express, Request, Response } from 'express';
+import { z } from 'zod';
+import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
+import { sendAnthropicError } from '../../lib/http/anthropic-error.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
+import { createModelAsker, type AskModel } from './ask-model.js';
+import { createClassifier } from './classify.js';
 
 export interface ClassifierDependencies {
   config: MallexConfig;
   internalToken: string;
+  /** Replaces the call to the local model server (tests of the service around it). */
+  askModel?: AskModel;
+  now?: () => number;
 }
+
+const classifyBodySchema = z.looseObject({ text: z.string() });
 
 export function createApp(deps: ClassifierDependencies): Express {
   const app = createServiceApp({
@@ -15,5 +25,28 @@ export function createApp(deps: ClassifierDependencies): Express {
     token: deps.internalToken,
     describeToken: 'only mallex services may call the classifier',
   });
+  const { config } = deps;
+  const classify = createClassifier({
+    askModel: deps.askModel ?? createModelAsker(resolveChatCompletionsEndpoint(config), { disableThinking: config.backend.kind === 'mlx' }),
+    timeoutMs: config.classifier.timeoutMs,
+    fallbackCategory: config.classifier.fallbackCategory,
+    maxPromptChars: config.classifier.maxPromptChars,
+    cacheSize: config.classifier.cacheSize,
+    now: deps.now,
+  });
+
+  app.post('/classify', async (req: Request, res: Response) => {
+    const parsed = classifyBodySchema.safeParse(req.body);
+    if (!parsed.success) return sendAnthropicError(res, 400, 'expected a JSON body {"text": string}');
+    // The gateway gave up (its own timeout, or Claude Code went away): stop asking the model.
+    const abandoned = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned.abort();
+    });
+    const result = await classify(parsed.data.text, abandoned.signal);
+    console.log(JSON.stringify({ level: 'info', service: 'classifier', category: result.category, source: result.source, ms: result.ms, ...(result.error ? { error: result.error } : {}) }));
+    if (!abandoned.signal.aborted) res.json({ category: result.category, source: result.source, ms: result.ms });
+  });
+
   return finishServiceApp(app);
 }
