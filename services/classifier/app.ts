@@ -1,5 +1,4 @@
 import type { Express, Request, Response } from 'express';
-import { z } from 'zod';
 import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { sendAnthropicError } from '../../lib/http/anthropic-error.js';
@@ -15,8 +14,6 @@ export interface ClassifierDependencies {
   askModel?: AskModel;
   now?: () => number;
 }
-
-const classifyBodySchema = z.looseObject({ text: z.string() });
 
 export function createApp(deps: ClassifierDependencies): Express {
   const app = createServiceApp({
@@ -36,14 +33,14 @@ export function createApp(deps: ClassifierDependencies): Express {
   });
 
   app.post('/classify', async (req: Request, res: Response) => {
-    const parsed = classifyBodySchema.safeParse(req.body);
-    if (!parsed.success) return sendAnthropicError(res, 400, 'expected a JSON body {"text": string}');
+    const text: unknown = req.body?.text;
+    if (typeof text !== 'string') return sendAnthropicError(res, 400, 'expected a JSON body {"text": string}');
     // The gateway gave up (its own timeout, or Claude Code went away): stop asking the model.
     const abandoned = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) abandoned.abort();
     });
-    const result = await classify(parsed.data.text, abandoned.signal);
+    const result = await classify(text, abandoned.signal);
     console.log(JSON.stringify({ level: 'info', service: 'classifier', category: result.category, source: result.source, ms: result.ms, ...(result.error ? { error: result.error } : {}) }));
     if (!abandoned.signal.aborted) res.json({ category: result.category, source: result.source, ms: result.ms });
   });

@@ -11,6 +11,9 @@ const DESCRIPTIONS: Record<Category, string> = {
   try_again: 'the user says the previous answer was wrong or asks for it to be redone',
 };
 
+/** Every category, from the table above (the type makes it complete); no zod at run time in a service. */
+export const CATEGORY_NAMES = Object.keys(DESCRIPTIONS) as Category[];
+
 export const CLASSIFIER_SYSTEM_PROMPT = [
   'You sort a message that a developer sent to a coding assistant into exactly one category.',
   ...Object.entries(DESCRIPTIONS).map(([name, description]) => `${name}: ${description}`),

@@ -1,11 +1,12 @@
-import { CATEGORIES, type Category } from '../../lib/config/schema.js';
+import type { Category } from '../../lib/config/schema.js';
+import { CATEGORY_NAMES } from './classifier-prompt.js';
 
 // Small models answer "chit_chat", "Chit-chat.", "**hard_question**",
 // "Category: simple code" or a sentence around the name; the first category
 // the answer names wins.
 
 const ALIASES: ReadonlyArray<[RegExp, Category]> = [
-  ...CATEGORIES.map((category): [RegExp, Category] => [new RegExp(`\\b${category.replace('_', ' ')}\\b`), category]),
+  ...CATEGORY_NAMES.map((category): [RegExp, Category] => [new RegExp(`\\b${category.replace('_', ' ')}\\b`), category]),
   [/\bchitchat\b|\bsmall talk\b/, 'chit_chat'],
   [/\bsimple\b/, 'simple_code'],
   [/\bhard\b/, 'hard_question'],

@@ -45,10 +45,10 @@ const cases: Case[] = [
   ['background, local not ready, no credentials → wait', { ...background, ...noCredentials }, undefined, notReady, defaultPolicy, { target: 'wait' }],
   ['background, a ladder without local tiers → local outside the ladder', background, undefined, ready, claudeOnlyPolicy, local(null, 'background')],
   // 2. Tool-loop continuations
-  ['continuation of a Claude turn → same tier, not classified', continuation, opusTurn, ready, defaultPolicy, opus('continuation', 'hard_question')],
-  ['continuation of a Claude turn while local is busy → same tier', continuation, opusTurn, busy, defaultPolicy, opus('continuation', 'hard_question')],
-  ['continuation of a local turn while local is busy → stays local', continuation, localTurn, busy, defaultPolicy, local(1, 'continuation', 'chit_chat')],
-  ['continuation of a local tier-2 turn → tier 2', continuation, { target: 'local', tier: 2, category: 'try_again' }, ready, localTier2Policy, local(2, 'continuation', 'try_again')],
+  ['continuation of a Claude turn → same tier, not classified', continuation, opusTurn, ready, defaultPolicy, opus('tool-loop', 'hard_question')],
+  ['continuation of a Claude turn while local is busy → same tier', continuation, opusTurn, busy, defaultPolicy, opus('tool-loop', 'hard_question')],
+  ['continuation of a local turn while local is busy → stays local', continuation, localTurn, busy, defaultPolicy, local(1, 'tool-loop', 'chit_chat')],
+  ['continuation of a local tier-2 turn → tier 2', continuation, { target: 'local', tier: 2, category: 'try_again' }, ready, localTier2Policy, local(2, 'tool-loop', 'try_again')],
   ['continuation of a local turn, local not ready → first Claude tier', continuation, localTurn, notReady, defaultPolicy, sonnet('local-unavailable', 'chit_chat')],
   ['continuation of a Claude turn without credentials → local rules (classify)', { ...continuation, ...noCredentials }, opusTurn, ready, defaultPolicy, { target: 'classify' }],
   ['continuation with no known turn (gateway restarted) → classified like a prompt', continuation, undefined, ready, defaultPolicy, { target: 'classify' }],
@@ -76,17 +76,18 @@ const cases: Case[] = [
   ['hard_question without credentials → the strongest local tier below', { ...prompt, ...noCredentials, category: 'hard_question' }, undefined, ready, localTier2Policy, local(2, 'no-credentials', 'hard_question')],
   ['hard_question without credentials, default tiers → local tier 1', { ...prompt, ...noCredentials, category: 'hard_question' }, undefined, ready, defaultPolicy, local(1, 'no-credentials', 'hard_question')],
   // Escalation
-  ['try_again after a local turn → Sonnet', { ...prompt, category: 'try_again' }, localTurn, ready, defaultPolicy, sonnet('escalated', 'try_again')],
-  ['try_again after Sonnet → Opus', { ...prompt, category: 'try_again' }, { target: 'claude', tier: 2, category: 'try_again' }, ready, defaultPolicy, opus('escalated', 'try_again')],
-  ['try_again after Opus → stays at the top', { ...prompt, category: 'try_again' }, opusTurn, ready, defaultPolicy, opus('escalated', 'try_again')],
-  ['try_again after local, tier 2 local → local tier 2', { ...prompt, category: 'try_again' }, localTurn, ready, localTier2Policy, local(2, 'escalated', 'try_again')],
-  ['try_again after local tier 2 → Opus', { ...prompt, category: 'try_again' }, { target: 'local', tier: 2, category: 'try_again' }, ready, localTier2Policy, opus('escalated', 'try_again')],
-  ['try_again in a new session → rules.try_again (the bottom)', { ...prompt, category: 'try_again' }, undefined, ready, defaultPolicy, local(1, 'escalated', 'try_again')],
+  ['try_again after a local turn → Sonnet', { ...prompt, category: 'try_again' }, localTurn, ready, defaultPolicy, sonnet('escalation', 'try_again')],
+  ['try_again after Sonnet → Opus', { ...prompt, category: 'try_again' }, { target: 'claude', tier: 2, category: 'try_again' }, ready, defaultPolicy, opus('escalation', 'try_again')],
+  ['try_again after Opus → stays at the top', { ...prompt, category: 'try_again' }, opusTurn, ready, defaultPolicy, opus('escalation', 'try_again')],
+  ['try_again after local, tier 2 local → local tier 2', { ...prompt, category: 'try_again' }, localTurn, ready, localTier2Policy, local(2, 'escalation', 'try_again')],
+  ['try_again after local tier 2 → Opus', { ...prompt, category: 'try_again' }, { target: 'local', tier: 2, category: 'try_again' }, ready, localTier2Policy, opus('escalation', 'try_again')],
+  ['try_again in a new session → rules.try_again (the bottom)', { ...prompt, category: 'try_again' }, undefined, ready, defaultPolicy, local(1, 'escalation', 'try_again')],
   ['try_again after local, no credentials → stays local', { ...prompt, ...noCredentials, category: 'try_again' }, localTurn, ready, defaultPolicy, local(1, 'no-credentials', 'try_again')],
   // Claude failing
   ['Claude failed twice, local ready → cloud-fallback', { ...prompt, category: 'hard_question', claudeFailed: true }, undefined, ready, defaultPolicy, local(1, 'cloud-fallback', 'hard_question')],
   ['Claude failed twice on a continuation, local busy → cloud-fallback anyway', { ...continuation, claudeFailed: true }, opusTurn, busy, defaultPolicy, local(1, 'cloud-fallback', 'hard_question')],
   ['Claude failed twice, local not ready → nowhere (pass Claude\'s error on)', { ...prompt, claudeFailed: true }, undefined, notReady, defaultPolicy, { target: 'none', reason: 'cloud-fallback' }],
+  ['Claude failed twice after local was too long → nowhere (no ping-pong)', { ...prompt, category: 'chit_chat', localTooLong: true, claudeFailed: true }, undefined, ready, defaultPolicy, { target: 'none', reason: 'cloud-fallback' }],
 ];
 
 describe('decideRoute', () => {

@@ -18,12 +18,12 @@ export type RouteTarget = 'local' | 'claude';
 
 export type RouteReason =
   | 'background' // a side call (title, summary, Warmup)
-  | 'continuation' // the tool loop stays on its turn's model
+  | 'tool-loop' // the tool loop stays on its turn's model
   | 'local-unavailable' // the local model is not ready
   | 'overflow' // the local model is busy
   | 'context' // too long for the local budget
   | 'classified' // the category's tier (routing.rules)
-  | 'escalated' // "try again": one tier above the last turn
+  | 'escalation' // "try again": one tier above the last turn
   | 'no-credentials' // a Claude tier was chosen but there is no credential to use it
   | 'cloud-fallback'; // Claude failed twice, answered locally
 
@@ -82,7 +82,8 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
 
   // Re-decisions after an upstream said no.
   if (facts.claudeFailed) {
-    return local.ready ? routeToLocal(ladder, null, 'cloud-fallback', knownCategory) : { target: 'none', reason: 'cloud-fallback' };
+    const localCanServe = local.ready && !facts.localTooLong;
+    return localCanServe ? routeToLocal(ladder, null, 'cloud-fallback', knownCategory) : { target: 'none', reason: 'cloud-fallback' };
   }
   if (facts.localTooLong) {
     return firstClaude ? routeToTier(firstClaude, 'context', knownCategory) : { target: 'none', reason: 'context' };
@@ -98,9 +99,9 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
   if (facts.kind === 'continuation' && turn) {
     if (turn.target === 'claude' && facts.hasClaudeCredentials && turn.tier !== null) {
       const step = findTier(ladder, turn.tier);
-      if (step?.target === 'claude') return routeToTier(step, 'continuation', turn.category);
+      if (step?.target === 'claude') return routeToTier(step, 'tool-loop', turn.category);
     }
-    if (turn.target === 'local' && local.ready) return { target: 'local', tier: turn.tier, reason: 'continuation', category: turn.category };
+    if (turn.target === 'local' && local.ready) return { target: 'local', tier: turn.tier, reason: 'tool-loop', category: turn.category };
   }
 
   // 3. The local model is not ready.
@@ -118,10 +119,10 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
   let reason: RouteReason;
   if (facts.category === 'try_again' && turn?.tier != null) {
     chosen = findNextTierUp(ladder, turn.tier);
-    reason = 'escalated';
+    reason = 'escalation';
   } else {
     chosen = findTier(ladder, policy.rules[facts.category].tier) ?? ladder[0]!;
-    reason = facts.category === 'try_again' ? 'escalated' : 'classified';
+    reason = facts.category === 'try_again' ? 'escalation' : 'classified';
   }
   if (chosen.target === 'claude' && !facts.hasClaudeCredentials) return routeToLocal(ladder, chosen.tier, 'no-credentials', facts.category);
   // Another request took the local model while this one was classified.
