@@ -216,10 +216,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     res.useChunkedEncodingByDefault = false;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'close' });
     res.flushHeaders();
+    let flushed: Promise<void> = Promise.resolve();
     const write = (text: string) => {
       if (res.destroyed) return false;
       record.firstBodyByteAt ??= Date.now();
-      res.write(text);
+      flushed = new Promise<void>((resolve) => res.write(text, () => resolve()));
       return true;
     };
     const keepalives = reply.keepalives ?? 0;
@@ -242,7 +243,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       }
       if (!write(`data: ${JSON.stringify(createChunk(id, created, delta))}\n\n`)) return;
     }
-    if (reply.failure === 'die-mid-stream') return void res.destroy();
+    if (reply.failure === 'die-mid-stream') {
+      // What was written reaches the client first, as with a real server whose generation raised.
+      await flushed;
+      return void res.destroy();
+    }
     if (reply.failure === 'never-finish') return; // the connection stays open until the client leaves or close()
     if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
     if (reply.finishReason !== null) {

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadTestConfig } from '../../test/integration/translator-harness.js';
+import { mapFinishReason } from './map-finish-reason.js';
+import { mapUsage } from './map-usage.js';
+import { mapUpstreamFailure, type UpstreamFailureKind } from './upstream-failure.js';
+import { resolveUpstream } from './upstream-url.js';
+
+describe('mapFinishReason', () => {
+  const cases: Array<[string, boolean, string]> = [
+    ['stop', false, 'end_turn'],
+    ['stop', true, 'tool_use'],
+    ['length', false, 'max_tokens'],
+    ['length', true, 'max_tokens'],
+    ['tool_calls', true, 'tool_use'],
+    ['tool_calls', false, 'end_turn'],
+    ['tool_call', true, 'tool_use'],
+    ['tool_call', false, 'end_turn'],
+    ['function_call', true, 'tool_use'],
+    ['content_filter', false, 'refusal'],
+    ['something_new', false, 'end_turn'],
+  ];
+  for (const [finishReason, emitted, expected] of cases) {
+    it(`${finishReason}${emitted ? ' after a tool call' : ''} → ${expected}`, () => assert.equal(mapFinishReason(finishReason, emitted), expected));
+  }
+});
+
+describe('mapUsage', () => {
+  const estimates = { inputTokens: 50, outputTokens: 7 };
+  const cases: Array<[string, Parameters<typeof mapUsage>[0], ReturnType<typeof mapUsage>]> = [
+    ['cached part as a cache read', { prompt_tokens: 1200, completion_tokens: 40, prompt_tokens_details: { cached_tokens: 1024 } }, { input_tokens: 176, output_tokens: 40, cache_creation_input_tokens: 0, cache_read_input_tokens: 1024 }],
+    ['no details', { prompt_tokens: 10, completion_tokens: 2 }, { input_tokens: 10, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }],
+    ['more cached than prompt (clamped)', { prompt_tokens: 5, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 9 } }, { input_tokens: 0, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 5 }],
+    ['no usage chunk: estimates', undefined, { input_tokens: 50, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }],
+  ];
+  for (const [name, usage, expected] of cases) it(name, () => assert.deepEqual(mapUsage(usage, estimates), expected));
+});
+
+describe('mapUpstreamFailure', () => {
+  const cases: Array<[UpstreamFailureKind, number, string]> = [
+    ['unreachable', 529, 'overloaded_error'],
+    ['rejected', 529, 'overloaded_error'],
+    ['ended-early', 500, 'api_error'],
+    ['broken', 500, 'api_error'],
+    ['stalled', 504, 'timeout_error'],
+  ];
+  for (const [kind, status, type] of cases) it(`${kind} → ${status} ${type}`, () => assert.deepEqual(mapUpstreamFailure(kind), { status, type }));
+});
+
+describe('resolveUpstream', () => {
+  const config = loadTestConfig();
+  const cases: Array<[string, Parameters<typeof resolveUpstream>[0], ReturnType<typeof resolveUpstream>]> = [
+    ['mlx: loopback serverPort', { ...config, serverPort: 8181 }, { url: 'http://127.0.0.1:8181/v1/chat/completions', backendKind: 'mlx' }],
+    ['openai: backend.url', { ...config, backend: { kind: 'openai', url: 'http://127.0.0.1:11434/v1', vision: false } }, { url: 'http://127.0.0.1:11434/v1/chat/completions', backendKind: 'openai' }],
+    ['openai: trailing slash', { ...config, backend: { kind: 'openai', url: 'http://127.0.0.1:1234/v1/', vision: false } }, { url: 'http://127.0.0.1:1234/v1/chat/completions', backendKind: 'openai' }],
+  ];
+  for (const [name, input, expected] of cases) it(name, () => assert.deepEqual(resolveUpstream(input), expected));
+});
