@@ -13,6 +13,8 @@ export interface ClassifierDependencies {
   /** Replaces the call to the local model server (tests of the service around it). */
   askModel?: AskModel;
   now?: () => number;
+  /** Where the one log line per classification goes (category, source, ms; never the text); default stdout. */
+  writeLine?: (line: string) => void;
 }
 
 export function createApp(deps: ClassifierDependencies): Express {
@@ -23,6 +25,7 @@ export function createApp(deps: ClassifierDependencies): Express {
     describeToken: 'only mallex services may call the classifier',
   });
   const { config } = deps;
+  const writeLine = deps.writeLine ?? ((line: string) => console.log(line));
   const classify = createClassifier({
     askModel: deps.askModel ?? createModelAsker(resolveChatCompletionsEndpoint(config), { disableThinking: config.backend.kind === 'mlx' }),
     timeoutMs: config.classifier.timeoutMs,
@@ -41,7 +44,7 @@ export function createApp(deps: ClassifierDependencies): Express {
       if (!res.writableFinished) abandoned.abort();
     });
     const result = await classify(text, abandoned.signal);
-    console.log(JSON.stringify({ level: 'info', service: 'classifier', category: result.category, source: result.source, ms: result.ms, ...(result.error ? { error: result.error } : {}) }));
+    writeLine(JSON.stringify({ level: 'info', service: 'classifier', category: result.category, source: result.source, ms: result.ms, ...(result.error ? { error: result.error } : {}) }));
     if (!abandoned.signal.aborted) res.json({ category: result.category, source: result.source, ms: result.ms });
   });
 

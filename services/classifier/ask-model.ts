@@ -1,4 +1,5 @@
 import type { ChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import { decodeSseStream } from '../../lib/sse/index.js';
 import type { OpenAiStreamChunk } from '../../lib/wire/openai.js';
 
 export type ClassifierMessages = Array<{ role: 'system' | 'user'; content: string }>;
@@ -32,24 +33,11 @@ export function createModelAsker(endpoint: ChatCompletionsEndpoint, { disableThi
       throw new Error(`the local model answered ${response.status}: ${detail}`);
     }
     let answer = '';
-    for await (const data of readSseData(response.body)) {
+    for await (const { data } of decodeSseStream(response.body)) {
       if (data === '[DONE]') break;
       const chunk = JSON.parse(data) as OpenAiStreamChunk;
       answer += chunk.choices?.[0]?.delta?.content ?? '';
     }
     return answer;
   };
-}
-
-// TODO(lib/sse): use the shared decoder once the translator branch lands it.
-async function* readSseData(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
-  const decoder = new TextDecoder();
-  let pending = '';
-  for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
-    pending += decoder.decode(bytes, { stream: true });
-    const lines = pending.split(/\r\n|\r|\n/);
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('data:')) yield line.slice(5).trim();
-  }
-  if (pending.startsWith('data:')) yield pending.slice(5).trim();
 }

@@ -1,3 +1,5 @@
+import { createEventBuilder, createLineSplitter } from '../../../lib/sse/index.js';
+
 // Reads the token counts out of an Anthropic answer as it passes through,
 // without changing or holding it: message_start's usage and message_delta's
 // cumulative overwrites in a stream (PROTOCOL.md B4), `usage` in a JSON body
@@ -34,27 +36,33 @@ export function createUsageTap(contentType: string | undefined): UsageTap {
   };
 
   if (contentType?.includes('text/event-stream')) {
-    // TODO(lib/sse): the shared line splitter once the translator branch lands it.
+    // Push-style stages of the shared decoder: the tap sees chunks as they pass, it does not pull.
     const decoder = new TextDecoder();
-    let pending = '';
-    const readLine = (line: string) => {
-      if (!line.startsWith('data:') || !line.includes('"usage"')) return;
+    const splitter = createLineSplitter();
+    const events = createEventBuilder();
+    const readEvent = (data: string) => {
+      if (!data.includes('"usage"')) return;
       try {
-        const event = JSON.parse(line.slice(5)) as { type?: string; message?: { usage?: UsageFields }; usage?: UsageFields };
+        const event = JSON.parse(data) as { type?: string; message?: { usage?: UsageFields }; usage?: UsageFields };
         apply(event.type === 'message_start' ? event.message?.usage : event.usage);
       } catch {
         // Not ours to judge: the client gets the bytes as they are.
       }
     };
+    const readLines = (lines: string[]) => {
+      for (const line of lines) {
+        const event = events.push(line);
+        if (event) readEvent(event.data);
+      }
+    };
     return {
       push(chunk) {
-        const lines = (pending + decoder.decode(chunk, { stream: true })).split(/\r\n|\r|\n/);
-        pending = lines.pop() ?? '';
-        lines.forEach(readLine);
+        readLines(splitter.push(decoder.decode(chunk, { stream: true })));
       },
       finish() {
-        readLine(pending + decoder.decode());
-        pending = '';
+        readLines([...splitter.push(decoder.decode()), ...splitter.flush()]);
+        const last = events.flush();
+        if (last) readEvent(last.data);
         return usage;
       },
     };
