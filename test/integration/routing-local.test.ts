@@ -30,16 +30,21 @@ function prepareWithLimit(...args: Parameters<typeof preparePassthroughPrompt>):
 
 let stack: RoutingStack;
 let generationDelayMs = 0;
+let generationNeverEnds = false;
 before(async () => {
   stack = await startRoutingStack({
     classifyAs: (prompt) => (prompt.includes('deadlock') ? 'hard_question' : prompt.includes('refactor') ? 'simple_code' : 'chit_chat'),
-    generate: () => ({ steps: [{ content: 'local answer' }], finishReason: 'stop', prefillMs: generationDelayMs }),
+    generate: () =>
+      generationNeverEnds
+        ? { steps: [{ content: 'partial' }], failure: 'never-finish' }
+        : { steps: [{ content: 'local answer' }], finishReason: 'stop', prefillMs: generationDelayMs },
     translatorDeps: { preparePrompt: prepareWithLimit },
   });
 });
 after(() => stack.close());
 beforeEach(() => {
   generationDelayMs = 0;
+  generationNeverEnds = false;
   stack.localState.set({ ready: true, state: 'ready' });
   stack.anthropic.setResponder(() => ({ kind: 'message' }));
 });
@@ -116,6 +121,20 @@ describe('routing to the local model', () => {
     const other = await pendingOther;
     assert.equal(other.route, 'local');
     assert.deepEqual([loop.route, loop.reason], ['local', 'tool-loop']);
+  });
+
+  it('stops the local generation when Claude Code disconnects, and frees the local model', async () => {
+    generationNeverEnds = true;
+    const generationsBefore = stack.generations().length;
+    const client = new AbortController();
+    const pending = sendToGateway(stack, createPromptRequest(CHAT, { stream: true }), createClientHeaders('local-abort'), { signal: client.signal });
+    await waitFor(() => stack.generations().length > generationsBefore, 'the generation');
+    client.abort();
+    await assert.rejects(pending);
+    const generation = stack.generations().at(-1)!;
+    await Promise.race([generation.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('model request still open')), 3000))]);
+    assert.equal(generation.clientClosedEarly, true);
+    await waitFor(() => stack.localState.activity.at(-1) === 0, 'the local load back at 0');
   });
 
   it('sends a turn that is too long for the local budget to the first Claude tier (reason context)', async () => {
