@@ -104,6 +104,7 @@ describe('routing to Claude', () => {
     const answer = await sendToGateway(stack, createPromptRequest(HARD), createClientHeaders('claude-529-nowhere'));
     assert.equal(answer.status, 529);
     assert.equal(JSON.parse(answer.text).error.type, 'overloaded_error');
+    assert.deepEqual([answer.route, answer.tier, answer.reason], ['claude', '2', 'cloud-fallback']);
   });
 
   it('passes a 400 from Anthropic on as it is, without a retry', async () => {

@@ -198,7 +198,7 @@ describe('routing without Claude credentials', () => {
 
   it('passes the translator\'s 400 on when a turn is too long and no Claude tier can be used', async () => {
     const answer = await sendToGateway(stack, createPromptRequest(`summarize this ${TOO_LONG_MARKER}`), withoutCredentials('nocred-long'));
-    assert.equal(answer.status, 400);
+    assert.deepEqual([answer.status, answer.route, answer.reason], [400, 'local', 'context']);
     assert.match(JSON.parse(answer.text).error.message, /prompt is too long/);
   });
 });

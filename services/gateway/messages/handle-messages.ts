@@ -6,7 +6,7 @@ import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import { updateTurnState } from '../route/decide-route.js';
 import { startRequestRecord } from '../record/gateway-record.js';
-import { MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
+import { applyDecision, MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
 import { sendClaude } from './send-claude.js';
 import { sendLocal } from './send-local.js';
 import { settleRoute } from './settle-route.js';
@@ -50,9 +50,15 @@ function rememberTurn(context: GatewayContext, exchange: Exchange, decision: Rou
   if (next && next !== exchange.turn) context.sessions.writeTurn(exchange.sessionId, exchange.conversationKey, next, context.now());
 }
 
-function sendHeldFailure(exchange: Exchange, failure: HeldFailure): void {
+/** Passes on the last upstream's own error, labelled with the route that gave it and why nothing else could serve it. */
+function sendHeldFailure(context: GatewayContext, exchange: Exchange, failure: HeldFailure, failed: RoutedDecision | undefined, finalReason?: string): void {
   const { res, record } = exchange;
   if (res.headersSent) return void res.end();
+  if (failed) applyDecision(exchange, failed, failed.target === 'claude' ? failed.claudeModel : context.config.model);
+  if (finalReason) {
+    res.setHeader(MALLEX_ROUTE_HEADERS.reason, finalReason);
+    record.reason = finalReason;
+  }
   record.status = failure.status;
   record.errorType = failure.errorType;
   res.status(failure.status).type(failure.contentType).send(failure.body);
@@ -70,15 +76,17 @@ export function createMessagesHandler(context: GatewayContext) {
     });
 
     let held: HeldFailure | undefined;
+    let failed: RoutedDecision | undefined;
     for (let round = 0; round < MAX_ROUTES_PER_REQUEST; round++) {
       const { decision, releaseLocal } = await settleRoute(context, exchange);
       if (res.destroyed) return releaseLocal();
       if (decision.target === 'wait' || decision.target === 'none') {
         releaseLocal();
-        res.setHeader(MALLEX_ROUTE_HEADERS.reason, decision.target === 'none' ? decision.reason : 'local-unavailable');
+        const reason = decision.target === 'none' ? decision.reason : 'local-unavailable';
         // The last upstream's own answer says more than a generic 529.
-        if (held) return sendHeldFailure(exchange, held);
-        exchange.record.reason = 'local-unavailable';
+        if (held) return sendHeldFailure(context, exchange, held, failed, reason);
+        res.setHeader(MALLEX_ROUTE_HEADERS.reason, reason);
+        exchange.record.reason = reason;
         exchange.record.status = 529;
         exchange.record.errorType = 'overloaded_error';
         return sendAnthropicError(res, 529, `the local model is not ready (waited ${context.config.routing.waitForLocalSeconds} s) and no Claude tier can be used`);
@@ -87,6 +95,7 @@ export function createMessagesHandler(context: GatewayContext) {
       const outcome = decision.target === 'local' ? await sendLocal(context, exchange, decision, releaseLocal) : await sendClaude(context, exchange, decision);
       if (outcome.kind === 'sent') return;
       held = outcome.failure;
+      failed = decision;
       switch (outcome.cause) {
         case 'local-too-long':
           exchange.facts.localTooLong = true;
@@ -103,6 +112,6 @@ export function createMessagesHandler(context: GatewayContext) {
         }
       }
     }
-    if (held) sendHeldFailure(exchange, held);
+    if (held) sendHeldFailure(context, exchange, held, failed);
   };
 }
