@@ -32,6 +32,27 @@ function isVisibleParameter(name: string): boolean {
   return !HIDDEN_PARAMETERS.has(name);
 }
 
+/**
+ * The top-level parameters a model is shown: all required ones, and the first
+ * `maxOptional` optional ones in the schema's order (Claude Code lists the
+ * common ones first: Grep's pattern, path, glob, output_mode before its rg flags).
+ */
+export function pickParameters(schema: unknown, maxOptional: number): Schema {
+  if (!isSchema(schema) || !isSchema(schema.properties)) return isSchema(schema) ? schema : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  let optional = 0;
+  const properties: Schema = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!isVisibleParameter(name)) continue;
+    if (!required.has(name)) {
+      if (optional >= maxOptional) continue;
+      optional += 1;
+    }
+    properties[name] = property;
+  }
+  return { ...schema, properties };
+}
+
 /** A JSON schema reduced to types, enums, items, properties and required flags (plus short descriptions when asked). */
 export function compactSchema(schema: unknown, descriptionChars: number): Schema {
   if (!isSchema(schema)) return {};

@@ -18,6 +18,12 @@ export const DEFAULT_DENIED_TOOLS: readonly string[] = [
   'TodoWrite', 'AskUserQuestion',
 ];
 
+// A small (≤ 8B) model picks tools worse the more it is offered, and every
+// definition is prefilled again on a cache miss: it gets the core coding
+// tools. Notebooks and the web are rare in a coding turn, and 7B models tend
+// to invent URLs for WebFetch. `translator.tools.allow` brings them back.
+export const SMALL_MODEL_LEFT_OUT: readonly string[] = ['NotebookEdit', 'WebFetch', 'WebSearch'];
+
 export interface ToolLists {
   allow: readonly string[];
   deny: readonly string[];
@@ -44,12 +50,13 @@ function matchesAny(name: string, patterns: readonly string[]): boolean {
  * has no usable schema yet (PROTOCOL.md C: loaded through ToolSearch) and is
  * left out unless allowed.
  */
-export function selectTools(tools: readonly AnthropicTool[] | undefined, lists: ToolLists): ToolSelection {
+export function selectTools(tools: readonly AnthropicTool[] | undefined, lists: ToolLists, sizeLeftOut: readonly string[] = []): ToolSelection {
   const offered: AnthropicTool[] = [];
   const leftOut: string[] = [];
   for (const tool of tools ?? []) {
     const allowed = matchesAny(tool.name, lists.allow);
-    const denied = matchesAny(tool.name, DEFAULT_DENIED_TOOLS) || matchesAny(tool.name, lists.deny) || tool.defer_loading === true;
+    const denied =
+      matchesAny(tool.name, DEFAULT_DENIED_TOOLS) || matchesAny(tool.name, sizeLeftOut) || matchesAny(tool.name, lists.deny) || tool.defer_loading === true;
     if (allowed || !denied) offered.push(tool);
     else leftOut.push(tool.name);
   }

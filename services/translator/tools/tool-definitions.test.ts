@@ -7,7 +7,7 @@ import { selectTools } from './select-tools.js';
 import { createOpenAiTools, renderToolList } from './tool-definitions.js';
 import { TEST_TOOLS } from './test-tools.js';
 
-const SMALL = { toolDescriptionChars: 80, parameterDescriptionChars: 0 };
+const SMALL = { toolDescriptionChars: 80, parameterDescriptionChars: 0, maxOptionalParameters: 3 };
 
 describe('compact tool definitions', () => {
   it('keeps names, types, enums and required flags, and drops schema bookkeeping and infrastructure parameters', () => {
@@ -35,6 +35,11 @@ describe('compact tool definitions', () => {
       required: ['todos'],
     });
     assert.equal(todo?.function.description, 'Use this tool to create and manage a structured task list.');
+  });
+
+  it('shows required parameters and the first optional ones in schema order', () => {
+    const [read] = createOpenAiTools(TEST_TOOLS.filter((tool) => tool.name === 'Read'), { ...SMALL, maxOptionalParameters: 1 });
+    assert.deepEqual(read?.function.parameters, { type: 'object', properties: { file_path: { type: 'string' }, offset: { type: 'integer' } }, required: ['file_path'] });
   });
 
   it('adds short parameter descriptions when the size allows', () => {
@@ -75,6 +80,12 @@ describe('selectTools', () => {
     const selection = selectTools(tools, { allow: [], deny: [] });
     assert.deepEqual(selection.offered.map((tool) => tool.name), ['Bash', 'Read', 'mcp__x__y']);
     assert.deepEqual(selection.leftOut, ['Agent', 'Skill', 'ToolSearch', 'TodoWrite', 'Deferred']);
+  });
+
+  it('leaves out the tools a model size should not get, unless allowed', () => {
+    const web = [{ name: 'WebFetch', input_schema: { type: 'object' as const } }, { name: 'Read', input_schema: { type: 'object' as const } }];
+    assert.deepEqual(selectTools(web, { allow: [], deny: [] }, ['WebFetch']).leftOut, ['WebFetch']);
+    assert.deepEqual(selectTools(web, { allow: ['webfetch'], deny: [] }, ['WebFetch']).leftOut, []);
   });
 
   it('allow overrides deny, names are case-insensitive, a trailing * matches a prefix', () => {

@@ -1,11 +1,13 @@
 import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
 import type { OpenAiTool } from '../../../lib/wire/openai.js';
-import { compactSchema, describeSchemaType, summarizeDescription } from './compact-tool-schema.js';
+import { compactSchema, describeSchemaType, pickParameters, summarizeDescription } from './compact-tool-schema.js';
 
 /** How much of each description a model of a given size gets (characters; 0 = none). */
 export interface DefinitionDetail {
   toolDescriptionChars: number;
   parameterDescriptionChars: number;
+  /** Optional top-level parameters shown per tool (required ones always are). */
+  maxOptionalParameters: number;
 }
 
 // One-liners for Claude Code's core tools, whose names have been stable across
@@ -36,13 +38,13 @@ export function createOpenAiTools(tools: readonly AnthropicTool[], detail: Defin
     function: {
       name: tool.name,
       description: describeTool(tool, detail),
-      parameters: { type: 'object', ...compactSchema(tool.input_schema, detail.parameterDescriptionChars) },
+      parameters: { type: 'object', ...compactSchema(pickParameters(tool.input_schema, detail.maxOptionalParameters), detail.parameterDescriptionChars) },
     },
   }));
 }
 
 function describeParameters(tool: AnthropicTool, detail: DefinitionDetail): string {
-  const compact = compactSchema(tool.input_schema, detail.parameterDescriptionChars);
+  const compact = compactSchema(pickParameters(tool.input_schema, detail.maxOptionalParameters), detail.parameterDescriptionChars);
   const properties = (compact.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((compact.required ?? []) as string[]);
   return Object.entries(properties)
