@@ -10,5 +10,9 @@ const { config } = loadConfig(environment.home);
 const internalToken = environment.internalToken ?? createRandomToken();
 
 export const apps = listServiceDefinitions(config).map((definition) =>
-  createPm2AppOptions(definition, { MALLEX_HOME: environment.home, MALLEX_INTERNAL_TOKEN: internalToken }),
+  createPm2AppOptions(definition, {
+    MALLEX_HOME: environment.home,
+    MALLEX_INTERNAL_TOKEN: internalToken,
+    MALLEX_CONFIG_JSON: JSON.stringify(config),
+  }),
 );

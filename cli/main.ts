@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { MALLEX_VERSION } from '../lib/version.js';
 import { registerDown } from './commands/down.js';
 import { registerLogs } from './commands/logs.js';
+import { registerStats } from './commands/stats.js';
+import { registerStatusline } from './commands/statusline.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -16,6 +18,8 @@ export function createProgram(context: CliContext): Command {
   registerDown(program, context);
   registerStatus(program, context);
   registerLogs(program, context);
+  registerStats(program, context);
+  registerStatusline(program, context.environment.home);
   return program;
 }
 

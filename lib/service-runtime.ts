@@ -1,6 +1,4 @@
-import { ConfigError } from './config/config-error.js';
 import { readEnvironment, type MallexEnvironment } from './config/environment.js';
-import { loadConfig } from './config/load-config.js';
 import type { MallexConfig } from './config/schema.js';
 
 export interface ServiceRuntime {
@@ -9,22 +7,31 @@ export interface ServiceRuntime {
   internalToken: string;
 }
 
+/** The config `mallex up` validated, or (a service started by hand) the files, loaded and validated here. */
+async function readServiceConfig(environment: MallexEnvironment, serviceName: string): Promise<MallexConfig> {
+  if (environment.configJson) return JSON.parse(environment.configJson) as MallexConfig;
+  // Loaded lazily: the YAML parser and zod are only needed on this path.
+  const { loadConfig } = await import('./config/load-config.js');
+  const { config, warnings } = loadConfig(environment.home);
+  for (const warning of warnings) console.warn(JSON.stringify({ level: 'warn', service: serviceName, msg: warning }));
+  return config;
+}
+
 /**
  * What every service's server.ts needs before it listens: the environment,
  * the validated config and the internal token. A problem ends the process
  * with one readable line (pm2 shows it in `mallex logs`).
  */
-export function loadServiceRuntime(serviceName: string): ServiceRuntime {
+export async function loadServiceRuntime(serviceName: string): Promise<ServiceRuntime> {
   const environment = readEnvironment();
   try {
-    const { config, warnings } = loadConfig(environment.home);
-    for (const warning of warnings) console.warn(JSON.stringify({ level: 'warn', service: serviceName, msg: warning }));
+    const config = await readServiceConfig(environment, serviceName);
     if (!environment.internalToken) {
       throw new Error('MALLEX_INTERNAL_TOKEN is not set; start the services with `mallex up`');
     }
     return { environment, config, internalToken: environment.internalToken };
   } catch (error) {
-    const message = error instanceof ConfigError ? `invalid config: ${error.message}` : (error as Error).message;
+    const message = (error as Error).name === 'ConfigError' ? `invalid config: ${(error as Error).message}` : (error as Error).message;
     console.error(JSON.stringify({ level: 'fatal', service: serviceName, msg: message }));
     process.exit(78); // EX_CONFIG
   }

@@ -67,13 +67,15 @@ export async function startStack(config: MallexConfig, home: string): Promise<St
     const running = (await pm2Client.list()).filter(isMallexProcess);
     const byName = new Map(running.map((process) => [process.name, process]));
     const internalToken = running.map((process) => readProcessEnv(process, 'MALLEX_INTERNAL_TOKEN')).find(Boolean) ?? createRandomToken();
+    const configJson = JSON.stringify(config);
     const started: string[] = [];
     const adopted: string[] = [];
 
     for (const definition of definitions) {
       const existing = byName.get(definition.processName);
-      const sameHome = readProcessEnv(existing, 'MALLEX_HOME') === home;
-      if (existing?.pm2_env?.status === 'online' && sameHome && (await isServiceHealthy(definition))) {
+      // Adopt a running service only if it runs with this home and this exact config.
+      const sameSetup = readProcessEnv(existing, 'MALLEX_HOME') === home && readProcessEnv(existing, 'MALLEX_CONFIG_JSON') === configJson;
+      if (existing?.pm2_env?.status === 'online' && sameSetup && (await isServiceHealthy(definition))) {
         adopted.push(definition.processName);
         continue;
       }
@@ -84,7 +86,7 @@ export async function startStack(config: MallexConfig, home: string): Promise<St
             `free it or choose another port in ${home}/config.yaml`,
         );
       }
-      await pm2Client.start(createPm2AppOptions(definition, { MALLEX_HOME: home, MALLEX_INTERNAL_TOKEN: internalToken }));
+      await pm2Client.start(createPm2AppOptions(definition, { MALLEX_HOME: home, MALLEX_INTERNAL_TOKEN: internalToken, MALLEX_CONFIG_JSON: configJson }));
       started.push(definition.processName);
     }
 

@@ -10,6 +10,12 @@ export interface MallexEnvironment {
   internalToken: string | undefined;
   /** pm2's own home, so `pm2 ls` and `pm2 monit` see the same processes. */
   pm2Home: string;
+  /**
+   * The validated config as JSON, handed to the services by `mallex up` so a
+   * service needs neither the YAML parser nor the schema at run time (they
+   * cost memory in every process), and all four see the same config.
+   */
+  configJson: string | undefined;
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): MallexEnvironment {
@@ -17,5 +23,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): MallexEnv
     home: path.resolve(env.MALLEX_HOME || path.join(os.homedir(), '.mallex')),
     internalToken: env.MALLEX_INTERNAL_TOKEN || undefined,
     pm2Home: path.resolve(env.PM2_HOME || path.join(os.homedir(), '.pm2')),
+    configJson: env.MALLEX_CONFIG_JSON || undefined,
   };
 }

@@ -7,6 +7,8 @@ export type ServiceKey = (typeof SERVICE_KEYS)[number];
 
 export interface ServiceDefinition {
   key: ServiceKey;
+  /** On the request path: gateway and translator get V8's full JIT; the others run in lite mode to save memory. */
+  hotPath: boolean;
   /** The pm2 process name: what `pm2 ls` and `pm2 monit` show. */
   processName: `mallex-${ServiceKey}`;
   /** Compiled entry point: pm2 runs plain JavaScript, no TypeScript loader. */
@@ -24,21 +26,27 @@ export function listServiceDefinitions(config: MallexConfig): ServiceDefinition[
   return SERVICE_KEYS.map((key) => ({
     key,
     processName: `mallex-${key}`,
+    hotPath: key === 'gateway' || key === 'translator',
     script: path.join(PACKAGE_ROOT, 'dist', 'services', key, 'server.js'),
     port: portOf[key],
   }));
 }
 
 /** pm2's app options for one service. Shared by `mallex up` and ecosystem.config.js. */
-export function createPm2AppOptions(definition: ServiceDefinition, env: { MALLEX_HOME: string; MALLEX_INTERNAL_TOKEN: string }) {
+export function createPm2AppOptions(
+  definition: ServiceDefinition,
+  env: { MALLEX_HOME: string; MALLEX_INTERNAL_TOKEN: string; MALLEX_CONFIG_JSON: string },
+) {
   return {
     name: definition.processName,
     script: definition.script,
     cwd: PACKAGE_ROOT,
     interpreter: process.execPath,
-    // A smaller young generation keeps each idle service's RSS low; these
-    // processes hold little state and stream most bytes straight through.
-    node_args: ['--max-semi-space-size=2', '--max-old-space-size=256'],
+    // Idle memory: a small young generation everywhere; V8's lite mode (no
+    // optimizing compiler, about 9 MB less per process) off the request path.
+    node_args: definition.hotPath
+      ? ['--max-semi-space-size=4', '--max-old-space-size=512']
+      : ['--lite-mode', '--max-semi-space-size=1', '--max-old-space-size=256'],
     // pm2's metrics agent (pmx) and source-map support each cost several MB
     // per process; mallex exposes its own /metrics.
     pmx: false,

@@ -69,6 +69,17 @@ describe('mallex up / status / down with the real pm2', () => {
     assert.deepEqual(parsed.services.map((service) => service.pid), pids, 'no process was restarted');
   });
 
+  it('restarts the services when the config changed since they started', async () => {
+    temp.writeConfig({ classifier: { timeoutMs: 1234 } });
+    const again = await runMallex(['up'], { env: temp.env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /mallex-gateway\s+started/);
+    const parsed = JSON.parse((await runMallex(['status', '--json'], { env: temp.env })).stdout) as StatusJson;
+    const newPids = parsed.services.map((service) => service.pid!);
+    for (const pid of pids) assert.equal(newPids.includes(pid), false, `pid ${pid} was replaced`);
+    pids = newPids;
+  });
+
   it('leaves no process and no port behind after `mallex down`', async () => {
     const down = await runMallex(['down'], { env: temp.env });
     assert.equal(down.code, 0, down.stderr);
