@@ -1,4 +1,5 @@
-import type { ModelSize } from '../../../lib/config/schema.js';
+import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
+import { detectModelSize } from '../../../lib/models/model-size.js';
 import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
 import { foldSystemMessages, readSystemText } from '../fold-system-messages.js';
@@ -14,7 +15,6 @@ import { filterClaudeSystemPrompt, keepTaskSystemPrompt, removeBillingHeader } f
 import { renderCompactSystemPrompt } from './compact-system-prompt.js';
 import { filterConversation } from './filter-messages.js';
 import { readMessageText } from './measure-prompt.js';
-import { detectModelSize } from './model-size.js';
 import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
 
 export interface PrepareLocalPromptOptions {
@@ -33,12 +33,26 @@ export interface PrepareLocalPromptOptions {
 }
 
 export interface PreparedLocalPrompt extends LocalPrompt {
+  /** The report plus the limit it was measured against (read by the translator for its 400 "prompt is too long"). */
+  report: LocalPrompt['report'] & { contextLimit: number };
   modelSize: ModelSize;
   budgets: PromptBudgets;
   toolCallFormat: ToolCallFormat;
   /** The tools the model was offered: what the extractor matches calls against. */
   offeredTools: AnthropicTool[];
   warnings: string[];
+}
+
+/** The options from mallex's config (the translator's seam passes the whole config). */
+export function readPromptOptions(config: MallexConfig, chip?: string): PrepareLocalPromptOptions {
+  return {
+    model: config.model,
+    modelSize: config.modelSize,
+    toolMode: config.translator.toolMode,
+    tools: config.translator.tools,
+    budgets: config.translator.budgets,
+    ...(chip ? { chip } : {}),
+  };
 }
 
 const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
@@ -58,8 +72,9 @@ function readRequestText(request: AnthropicMessagesRequest): string {
  * Pure: the same request and options always give the same prompt.
  */
 export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): PreparedLocalPrompt {
-  const sizeDecision = detectModelSize(options.model, options.modelSize);
-  const size = sizeDecision.size;
+  const detected = detectModelSize(options.model);
+  const size = options.modelSize ?? detected.size;
+  const warnings = options.modelSize || !detected.warning ? [] : [detected.warning];
   const budgets = resolveBudgets(size, options.budgets, options.chip);
   const toolMode = decideToolMode(options.toolMode ?? 'auto', options.model);
   const toolCallFormat = decideToolCallFormat(options.model);
@@ -110,11 +125,12 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
       tokensAfter: estimateTokens(after),
       dropped: [...dropped],
       overContextLimit: outcome.overContextLimit,
+      contextLimit: budgets.contextLimit,
     },
     modelSize: size,
     budgets,
     toolCallFormat,
     offeredTools: offered,
-    warnings: sizeDecision.warning ? [sizeDecision.warning] : [],
+    warnings,
   };
 }
