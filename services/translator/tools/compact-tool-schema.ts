@@ -22,7 +22,8 @@ function isSchema(value: unknown): value is Schema {
 export function summarizeDescription(text: string, maxChars: number): string {
   const trimmed = text.replace(/^[\s\-*#]+/, '').trim();
   const firstLine = trimmed.split('\n')[0] ?? '';
-  const sentenceEnd = firstLine.search(/[.!?](\s|$)/);
+  // A sentence ends at ". " before a capital letter, so "e.g. a" and "(rg PATH)." do not cut it short.
+  const sentenceEnd = firstLine.search(/[.!?](?=\s+[A-Z]|\s*$)/);
   const sentence = sentenceEnd >= 0 ? firstLine.slice(0, sentenceEnd + 1) : firstLine;
   if (sentence.length <= maxChars) return sentence;
   return `${sentence.slice(0, Math.max(0, maxChars - 1)).trimEnd()}…`;
