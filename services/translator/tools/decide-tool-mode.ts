@@ -27,6 +27,9 @@ export function decideToolCallFormat(model: string): ToolCallFormat {
  *   mlx-lm's json_tools parser passes through as text, and mlx-lm drops a
  *   call it cannot parse (A4); reading the text ourselves catches all of
  *   these and never loses a call. A model without a parser only works in xml.
+ * mlx-lm picks its parser from the chat template, not from the request, so
+ * in xml mode it may still turn a well-formed <tool_call> into `tool_calls`:
+ * the stream converter passes those through createToolCallResolver too.
  */
 export function decideToolMode(configured: 'auto' | ToolMode, model: string): ToolMode {
   if (configured !== 'auto') return configured;
