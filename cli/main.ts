@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MALLEX_VERSION } from '../lib/version.js';
 import { registerDown } from './commands/down.js';
 import { registerLogs } from './commands/logs.js';
+import { registerServer } from './commands/server.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -16,6 +17,7 @@ export function createProgram(context: CliContext): Command {
   registerDown(program, context);
   registerStatus(program, context);
   registerLogs(program, context);
+  registerServer(program, context);
   return program;
 }
 
