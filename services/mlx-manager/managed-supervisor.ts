@@ -17,18 +17,15 @@ import { findOwnServerPid } from './process/process-identity.js';
 import { listServerFiles, type ServerFiles } from './process/server-files.js';
 import { ServerLog } from './process/server-log.js';
 import { adoptServerProcess, spawnServerProcess, type ServerProcess } from './process/server-process.js';
+import { waitForReadiness } from './process/wait-for-readiness.js';
 import { writeWrapperIfChanged } from './process/wrapper-script.js';
 import { ServerRun } from './server-run.js';
+import { isFailureReason, type FailureReason, type LastExit, type ServerStatus } from './server-status.js';
 import { SupervisorStatus } from './supervisor-status.js';
-import type { FailureReason, LastExit, ServerStatus } from './server-status.js';
 
 // mlx-lm.server ignores `model` only when it is "default_model"; any other
 // string is loaded as a new model (PROTOCOL.md A3).
 const LOCAL_MODEL_ALIAS = 'default_model';
-
-function isFailureReason(reason: LastExit['reason']): reason is FailureReason {
-  return reason === 'crash' || reason === 'oom' || reason === 'generation-thread-died' || reason === 'hang' || reason === 'start-timeout';
-}
 
 type RunOutcome = { kind: 'blocked'; message: string } | { kind: 'ended'; exit: LastExit; lastLines: string[] };
 
@@ -255,25 +252,17 @@ export class ManagedSupervisor implements BackendSupervisor {
     return `http://127.0.0.1:${this.config.serverPort}/v1`;
   }
 
-  /** Probes until one token is generated. False: the run ended or timed out (run.fail called). */
+  /** False: the run ended, timed out (run.fail called) or the lifecycle was stopped. */
   private async waitUntilReady(run: ServerRun, signal: AbortSignal): Promise<boolean> {
-    const deadline = this.now() + this.config.mlx.startTimeoutSeconds * 1000;
-    const probes = new AbortController();
-    const stopProbes = () => probes.abort();
-    signal.addEventListener('abort', stopProbes, { once: true });
-    const probing = (async (): Promise<'ready' | 'timeout' | 'stopped'> => {
-      while (!probes.signal.aborted) {
-        const remaining = deadline - this.now();
-        if (remaining <= 0) return 'timeout';
-        const result = await probeGeneration({ baseUrl: this.baseUrl, model: LOCAL_MODEL_ALIAS, timeoutMs: remaining, signal: probes.signal });
-        if (result.ok) return 'ready';
-        if (result.kind !== 'timeout' && !(await waitFor(this.timings.readinessRetryMs, probes.signal))) return 'stopped';
-      }
-      return 'stopped';
-    })();
-    const outcome = await Promise.race([probing, run.ended.then(() => 'ended' as const)]);
-    probes.abort();
-    signal.removeEventListener('abort', stopProbes);
+    const outcome = await waitForReadiness({
+      baseUrl: this.baseUrl,
+      model: LOCAL_MODEL_ALIAS,
+      deadline: this.now() + this.config.mlx.startTimeoutSeconds * 1000,
+      retryMs: this.timings.readinessRetryMs,
+      now: this.now,
+      signal,
+      ended: run.ended,
+    });
     if (outcome === 'timeout') run.fail('start-timeout');
     return outcome === 'ready';
   }

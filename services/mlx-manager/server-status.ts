@@ -76,3 +76,22 @@ export function isActiveState(state: ServerState): boolean {
     }
   }
 }
+
+export function isFailureReason(reason: ExitReason): reason is FailureReason {
+  switch (reason) {
+    case 'crash':
+    case 'oom':
+    case 'generation-thread-died':
+    case 'hang':
+    case 'start-timeout':
+      return true;
+    case 'stopped':
+    case 'stopped-outside':
+    case 'idle-stopped':
+      return false;
+    default: {
+      const unknown: never = reason;
+      throw new Error(`unknown exit reason ${String(unknown)}`);
+    }
+  }
+}

@@ -56,11 +56,11 @@ export function describeInstallFailure({ packageSpec, pipError, platform, arch, 
   arch: string;
   configPath: string;
 }): string {
-  const machine = platform === 'darwin' && arch === 'arm64' ? 'Mac' : `${platform}/${arch} machine (MLX needs an Apple Silicon Mac)`;
-  return (
-    `${packageSpec} could not be installed on this ${machine} (pip: ${pipError}); ` +
-    `to use another local server such as ${OTHER_SERVERS} instead, set \`backend.kind: openai\` and \`backend.url\` in ${configPath}.`
-  );
+  const otherServer = `to use another local server such as ${OTHER_SERVERS}, set \`backend.kind: openai\` and \`backend.url\` in ${configPath}.`;
+  if (platform === 'darwin' && arch === 'arm64') {
+    return `${packageSpec} could not be installed (pip: ${pipError}); check the network and \`mlx.pipArgs\`, or ${otherServer}`;
+  }
+  return `${packageSpec} could not be installed (pip: ${pipError}), and mallex runs MLX only on Apple Silicon Macs, not on this ${platform}/${arch} machine; ${otherServer}`;
 }
 
 export function describeNoPython({ tried, configured, configPath }: { tried: string[]; configured: string | null; configPath: string }): string {
