@@ -3,6 +3,8 @@ import { MALLEX_VERSION } from '../lib/version.js';
 import { registerDown } from './commands/down.js';
 import { registerLogs } from './commands/logs.js';
 import { registerServer } from './commands/server.js';
+import { registerStats } from './commands/stats.js';
+import { registerStatusline } from './commands/statusline.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
@@ -18,6 +20,8 @@ export function createProgram(context: CliContext): Command {
   registerStatus(program, context);
   registerLogs(program, context);
   registerServer(program, context);
+  registerStats(program, context);
+  registerStatusline(program, context.environment.home);
   return program;
 }
 

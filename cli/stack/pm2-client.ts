@@ -1,4 +1,4 @@
-import pm2 from 'pm2';
+import type pm2Types from 'pm2';
 
 // pm2's programmatic API with promises. pm2 reads PM2_HOME when it is first
 // imported, so `pm2 ls` run with the same PM2_HOME shows the same processes.
@@ -7,20 +7,46 @@ function callback<T>(resolve: (value: T) => void, reject: (error: Error) => void
   return (error: Error | null | undefined, value: T) => (error ? reject(error) : resolve(value));
 }
 
-export type Pm2Process = pm2.ProcessDescription;
+export type Pm2Process = pm2Types.ProcessDescription;
+
+// pm2 is imported on first use: it takes a few hundred milliseconds to load,
+// and commands such as `mallex statusline` and `mallex --help` never need it.
+let loaded: typeof pm2Types | undefined;
+async function loadPm2(): Promise<typeof pm2Types> {
+  loaded ??= ((await import('pm2')) as unknown as { default: typeof pm2Types }).default;
+  return loaded;
+}
 
 // pm2's daemon only supervises; V8's lite mode and a small young generation
 // take about 10 MB off its idle memory. pm2 reads this when it spawns the daemon.
 process.env.PM2_NODE_OPTIONS ??= '--lite-mode --max-semi-space-size=1';
 
 export const pm2Client = {
-  connect: () => new Promise<void>((resolve, reject) => pm2.connect((error) => (error ? reject(error) : resolve()))),
-  disconnect: () => pm2.disconnect(),
-  start: (options: pm2.StartOptions) => new Promise<unknown>((resolve, reject) => pm2.start(options, callback(resolve, reject))),
-  list: () => new Promise<Pm2Process[]>((resolve, reject) => pm2.list(callback<Pm2Process[]>(resolve, reject))),
-  delete: (name: string) => new Promise<unknown>((resolve, reject) => pm2.delete(name, callback(resolve, reject))),
-  restart: (name: string) => new Promise<unknown>((resolve, reject) => pm2.restart(name, callback(resolve, reject))),
-  killDaemon: () => new Promise<unknown>((resolve, reject) => pm2.killDaemon(callback(resolve, reject))),
+  connect: async () => {
+    const pm2 = await loadPm2();
+    return new Promise<void>((resolve, reject) => pm2.connect((error) => (error ? reject(error) : resolve())));
+  },
+  disconnect: () => loaded?.disconnect(),
+  start: async (options: pm2Types.StartOptions) => {
+    const pm2 = await loadPm2();
+    return new Promise<unknown>((resolve, reject) => pm2.start(options, callback(resolve, reject)));
+  },
+  list: async () => {
+    const pm2 = await loadPm2();
+    return new Promise<Pm2Process[]>((resolve, reject) => pm2.list(callback<Pm2Process[]>(resolve, reject)));
+  },
+  delete: async (name: string) => {
+    const pm2 = await loadPm2();
+    return new Promise<unknown>((resolve, reject) => pm2.delete(name, callback(resolve, reject)));
+  },
+  restart: async (name: string) => {
+    const pm2 = await loadPm2();
+    return new Promise<unknown>((resolve, reject) => pm2.restart(name, callback(resolve, reject)));
+  },
+  killDaemon: async () => {
+    const pm2 = await loadPm2();
+    return new Promise<unknown>((resolve, reject) => pm2.killDaemon(callback(resolve, reject)));
+  },
 };
 
 /** Runs fn with a connection to the pm2 daemon, and always lets go of it. */
