@@ -95,6 +95,18 @@ describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
     assert.match(failed.message, /exited unexpectedly 3 times in a row, so mallex stopped restarting it: .*server\.log.*`mallex server restart`\.$/);
   });
 
+  it('gives up on a server that does not load within mlx.startTimeoutSeconds, and says so', async () => {
+    writeFakeControl(harness.temp.home, { starts: [{ loadSeconds: 30 }] });
+    const { supervisor } = harness.createSupervisor({ mlx: { startTimeoutSeconds: 0.8, maxRestarts: 0 } });
+    supervisor.start();
+    const failed = await waitForState(supervisor, 'failed', 15_000);
+    assert.equal(failed.lastExit?.reason, 'start-timeout');
+    assert.equal(failed.lastExit?.signal, 'SIGTERM', 'mallex ended it');
+    assert.match(failed.message, /^mlx-lm\.server did not finish loading the model within mlx\.startTimeoutSeconds \(0\.8 s\) and mlx\.maxRestarts is 0/);
+    const [start] = listEvents(harness.temp.home, 'start');
+    assert.equal(isAlive(start!.pid), false);
+  });
+
   it('after a Metal out-of-memory abort: reason "oom", smaller limits, and the evidence in server.prev.log', async () => {
     writeFakeControl(harness.temp.home, { workingSetBytes: 8 * GIB, starts: [{ onGenerate: 'oom', afterGenerations: 1 }, {}] });
     const { supervisor, history } = harness.createSupervisor();
