@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { MALLEX_VERSION } from '../lib/version.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
+import { registerLaunch } from './commands/launch.js';
 import { registerLogs } from './commands/logs.js';
+import { registerProxy } from './commands/proxy.js';
 import { registerServer } from './commands/server.js';
+import { registerSetup } from './commands/setup.js';
 import { registerStats } from './commands/stats.js';
 import { registerStatusline } from './commands/statusline.js';
 import { registerStatus } from './commands/status.js';
@@ -22,6 +26,11 @@ export function createProgram(context: CliContext): Command {
   registerServer(program, context);
   registerStats(program, context);
   registerStatusline(program, context.environment.home);
+  registerProxy(program, context);
+  registerSetup(program, context);
+  registerDoctor(program, context);
+  // Last: it sets the program's own options and passes unknown ones to Claude Code.
+  registerLaunch(program, context);
   return program;
 }
 

@@ -50,7 +50,8 @@ async function followLocalModel(context: CliContext, config: MallexConfig, inter
   for (const detail of status?.state === 'failed' ? status.details ?? [] : []) context.out(`  ${detail}`);
 }
 
-export async function runUp(context: CliContext): Promise<void> {
+/** Starts the services; `mallex` (launch) reuses it, so it does not wait for the local model. */
+export async function runUp(context: CliContext): Promise<{ config: MallexConfig; internalToken: string }> {
   const { config } = context.loadConfig();
   ensureClientToken(context.environment.home);
   const startedAt = Date.now();
@@ -58,12 +59,15 @@ export async function runUp(context: CliContext): Promise<void> {
   const rows = [...result.started.map((name) => [name, 'started']), ...result.adopted.map((name) => [name, 'already running'])];
   context.out(formatTable(['service', 'state'], rows));
   context.out(`mallex is up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: Claude Code talks to http://127.0.0.1:${config.proxyPort}`);
-  await followLocalModel(context, config, result.internalToken);
+  return { config, internalToken: result.internalToken };
 }
 
 export function registerUp(program: Command, context: CliContext): void {
   program
     .command('up')
     .description('start the mallex services under pm2 (or adopt the running ones) and wait until they are healthy')
-    .action(() => runUp(context));
+    .action(async () => {
+      const { config, internalToken } = await runUp(context);
+      await followLocalModel(context, config, internalToken);
+    });
 }
