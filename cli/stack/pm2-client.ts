@@ -17,9 +17,11 @@ async function loadPm2(): Promise<typeof pm2Types> {
   return loaded;
 }
 
-// pm2's daemon only supervises; V8's lite mode and a small young generation
-// take about 10 MB off its idle memory. pm2 reads this when it spawns the daemon.
-process.env.PM2_NODE_OPTIONS ??= '--lite-mode --max-semi-space-size=1';
+// No PM2_NODE_OPTIONS for the daemon: pm2 also appends that variable to the
+// node arguments of every app it forks (God/ForkMode.js), so it overrode each
+// service's own flags (createPm2AppOptions), and its --lite-mode turned
+// WebAssembly off, which fetch needs: the mlx-manager and the classifier died
+// on their first call. The daemon costs about 6 MB more without it.
 
 export const pm2Client = {
   connect: async () => {
