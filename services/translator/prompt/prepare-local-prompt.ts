@@ -65,10 +65,16 @@ export function selectOfferedTools(request: AnthropicMessagesRequest, options: P
   return selectTools(request.tools, options.tools ?? { allow: [], deny: [] }, sizeLeftOut);
 }
 
-/** The translator's PreparePrompt seam (services/translator/app.ts): config in, prompt out. */
-export function prepareTrimmedPrompt(request: AnthropicMessagesRequest, config: MallexConfig): PreparedLocalPrompt {
-  return prepareLocalPrompt(request, readPromptOptions(config));
+/**
+ * The translator's PreparePrompt seam (services/translator/app.ts): config in,
+ * prompt out, with the machine's chip (detected once at start) scaling the
+ * default prefill budget.
+ */
+export function createTrimmedPromptPreparer(chip?: string) {
+  return (request: AnthropicMessagesRequest, config: MallexConfig): PreparedLocalPrompt => prepareLocalPrompt(request, readPromptOptions(config, chip));
 }
+
+export const prepareTrimmedPrompt = createTrimmedPromptPreparer();
 
 const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
   small: { toolDescriptionChars: 90, parameterDescriptionChars: 0, maxOptionalParameters: 3 },
