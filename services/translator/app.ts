@@ -2,14 +2,14 @@ import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
-import { randomIds, type TranslatorIds } from './create-ids.js';
-import { handleCountTokens } from './handle-count-tokens.js';
-import { createMessagesHandler } from './handle-messages.js';
-import { createModelsHandler } from './handle-models.js';
+import { randomIds, type TranslatorIds } from './http/create-ids.js';
+import { handleCountTokens } from './http/handle-count-tokens.js';
+import { createMessagesHandler } from './http/handle-messages.js';
+import { createModelsHandler } from './http/handle-models.js';
 import type { ToolCallExtractor } from './local-prompt.js';
-import { createPassThroughExtractor } from './pass-through-extractor.js';
+import { createPassThroughExtractor } from './response/pass-through-extractor.js';
 import { preparePassthroughPrompt, type PreparePrompt } from './prepare-passthrough-prompt.js';
-import { resolveUpstream } from './upstream-url.js';
+import { resolveUpstream } from './upstream/upstream-url.js';
 
 export interface TranslatorDependencies {
   config: MallexConfig;

@@ -1,7 +1,7 @@
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { estimateTokens } from '../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import { convertAnthropicTools } from './convert-anthropic-tools.js';
+import { convertAnthropicTools } from './request/convert-anthropic-tools.js';
 import { foldSystemMessages } from './fold-system-messages.js';
 import type { LocalPrompt } from './local-prompt.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { LOCAL_THINKING_SIGNATURE } from '../../services/translator/anthropic-stream-events.js';
+import { LOCAL_THINKING_SIGNATURE } from '../../services/translator/response/anthropic-stream-events.js';
 import { startTranslatorHarness, userTurn, type TranslatorHarness } from './translator-harness.js';
 
 // The official SDK as the client, the real translator on a loopback port, the

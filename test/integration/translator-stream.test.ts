@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeSseStream, type SseMessage } from '../../lib/sse/decode-sse-events.js';
-import { resolveUpstream } from '../../services/translator/upstream-url.js';
+import { resolveUpstream } from '../../services/translator/upstream/upstream-url.js';
 import { INTERNAL_TOKEN, loadTestConfig, startTranslatorHarness, userTurn, type TranslatorHarness } from './translator-harness.js';
 
 // The stream's timing and failure behaviour over real loopback HTTP, read as

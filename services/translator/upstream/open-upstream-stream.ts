@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { decodeSseStream, type SseMessage } from '../../lib/sse/decode-sse-events.js';
+import { decodeSseStream, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
 const ERROR_BODY_LIMIT = 2_000;
@@ -22,7 +22,10 @@ export function openUpstreamStream(url: string, body: string, signal: AbortSigna
       agent: false,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'text/event-stream' },
     });
-    const abort = () => request.destroy(new UpstreamFailure('broken', 'the request was cancelled'));
+    // The body is one write; without this, Nagle can hold its last segment back for a delayed ACK.
+    request.setNoDelay(true);
+    // No Error object here: this runs at the end of every request, and the caller knows why it aborted.
+    const abort = () => request.destroy();
     if (signal.aborted) abort();
     signal.addEventListener('abort', abort, { once: true });
     request.on('error', (error) => reject(new UpstreamFailure('unreachable', `the local model server at ${target.host} is not reachable: ${error.message}`, { cause: error })));

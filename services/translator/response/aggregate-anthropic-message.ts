@@ -1,4 +1,4 @@
-import type { AnthropicMessageResponse, ResponseContentBlock } from '../../lib/wire/anthropic.js';
+import type { AnthropicMessageResponse, ResponseContentBlock } from '../../../lib/wire/anthropic.js';
 import type { AnthropicStreamEvent } from './anthropic-stream-events.js';
 
 // JSON mode: the same events the stream gets, folded into one message the

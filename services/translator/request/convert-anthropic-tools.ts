@@ -1,5 +1,5 @@
-import type { AnthropicTool } from '../../lib/wire/anthropic.js';
-import type { OpenAiTool } from '../../lib/wire/openai.js';
+import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
+import type { OpenAiTool } from '../../../lib/wire/openai.js';
 
 /**
  * Anthropic tool definitions as OpenAI functions, unchanged otherwise.

@@ -1,4 +1,4 @@
-import type { ToolCallExtractor } from './local-prompt.js';
+import type { ToolCallExtractor } from '../local-prompt.js';
 
 /** Text in, the same text out: the extractor used until tool-call extraction (services/translator/tools) lands, and in native mode. */
 export function createPassThroughExtractor(): ToolCallExtractor {

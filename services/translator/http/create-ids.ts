@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export interface TranslatorIds {
   createMessageId(): string;
   createToolUseId(): string;
 }
 
-/** Base62-ish ids shaped like Anthropic's (msg_…, toolu_…). */
+/** Ids shaped like Anthropic's (msg_…, toolu_…); randomUUID draws from a cached entropy pool, so it is cheap per request. */
 function createSuffix(): string {
-  return randomBytes(18).toString('base64url').replace(/[-_]/g, 'x');
+  return randomUUID().replaceAll('-', '');
 }
 
 export const randomIds: TranslatorIds = {

@@ -1,9 +1,9 @@
 import type { Response } from 'express';
-import { sendAnthropicError } from '../../lib/http/anthropic-error.js';
-import { createMessageAggregator } from './aggregate-anthropic-message.js';
-import type { StreamConverter } from './openai-stream-to-anthropic.js';
-import { pumpUpstream, type PumpOptions } from './pump-upstream.js';
-import { mapUpstreamFailure } from './upstream-failure.js';
+import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { createMessageAggregator } from '../response/aggregate-anthropic-message.js';
+import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
+import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
+import { mapUpstreamFailure } from '../upstream/upstream-failure.js';
 
 /**
  * Answers a non-streaming request from the same upstream stream (A7: mlx

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { AnthropicMessagesRequest, ContentBlock } from '../../lib/wire/anthropic.js';
-import type { OpenAiMessage } from '../../lib/wire/openai.js';
-import { CLAUDE_CODE_FIXTURES_DIR } from '../../test/helpers/paths.js';
-import { loadTestConfig } from '../../test/integration/translator-harness.js';
+import type { AnthropicMessagesRequest, ContentBlock } from '../../../lib/wire/anthropic.js';
+import type { OpenAiMessage } from '../../../lib/wire/openai.js';
+import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
+import { loadTestConfig } from '../../../test/integration/translator-harness.js';
 import { convertAnthropicRequestToOpenAi } from './anthropic-request-to-openai.js';
-import { preparePassthroughPrompt } from './prepare-passthrough-prompt.js';
+import { preparePassthroughPrompt } from '../prepare-passthrough-prompt.js';
 import { parseMessagesRequest } from './request-schema.js';
 
 // Golden tests: every request real Claude Code sent (../shared/fixtures) is

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { OpenAiStreamChunk } from '../../lib/wire/openai.js';
+import type { OpenAiStreamChunk } from '../../../lib/wire/openai.js';
 import { createMessageAggregator, StreamOrderError } from './aggregate-anthropic-message.js';
 import { LOCAL_THINKING_SIGNATURE, type AnthropicStreamEvent } from './anthropic-stream-events.js';
-import type { ToolCallExtractor } from './local-prompt.js';
+import type { ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter, readToolArguments } from './openai-stream-to-anthropic.js';
 import { createPassThroughExtractor } from './pass-through-extractor.js';
 

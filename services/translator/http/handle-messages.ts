@@ -1,15 +1,15 @@
 import type { Request, Response } from 'express';
-import type { MallexConfig } from '../../lib/config/schema.js';
-import { sendAnthropicError } from '../../lib/http/anthropic-error.js';
-import { convertAnthropicRequestToOpenAi } from './anthropic-request-to-openai.js';
+import type { MallexConfig } from '../../../lib/config/schema.js';
+import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import type { TranslatorIds } from './create-ids.js';
-import type { PromptReport, ToolCallExtractor } from './local-prompt.js';
-import { createStreamConverter } from './openai-stream-to-anthropic.js';
-import type { PreparePrompt } from './prepare-passthrough-prompt.js';
+import type { PromptReport, ToolCallExtractor } from '../local-prompt.js';
+import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
+import type { PreparePrompt } from '../prepare-passthrough-prompt.js';
 import { describeTooLong, setPromptHeaders, TOO_LONG_HEADER } from './prompt-headers.js';
 import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
-import { parseMessagesRequest } from './request-schema.js';
+import { parseMessagesRequest } from '../request/request-schema.js';
 
 export interface MessagesHandlerDependencies {
   config: MallexConfig;

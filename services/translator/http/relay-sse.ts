@@ -1,10 +1,10 @@
 import type { Response } from 'express';
-import { createErrorBody, sendAnthropicError } from '../../lib/http/anthropic-error.js';
-import { encodeSseJson } from '../../lib/sse/encode-sse-event.js';
-import type { AnthropicStreamEvent } from './anthropic-stream-events.js';
-import type { StreamConverter } from './openai-stream-to-anthropic.js';
-import { pumpUpstream, type PumpOptions } from './pump-upstream.js';
-import { mapUpstreamFailure } from './upstream-failure.js';
+import { createErrorBody, sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { encodeSseJson } from '../../../lib/sse/encode-sse-event.js';
+import type { AnthropicStreamEvent } from '../response/anthropic-stream-events.js';
+import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
+import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
+import { mapUpstreamFailure } from '../upstream/upstream-failure.js';
 
 const PING: AnthropicStreamEvent = { type: 'ping' };
 

@@ -1,6 +1,6 @@
-import type { AnthropicMessage, ContentBlock, ToolResultBlock, ToolUseBlock } from '../../lib/wire/anthropic.js';
-import type { OpenAiContentPart, OpenAiMessage, OpenAiToolCall } from '../../lib/wire/openai.js';
-import type { ToolMode } from './local-prompt.js';
+import type { AnthropicMessage, ContentBlock, ToolResultBlock, ToolUseBlock } from '../../../lib/wire/anthropic.js';
+import type { OpenAiContentPart, OpenAiMessage, OpenAiToolCall } from '../../../lib/wire/openai.js';
+import type { ToolMode } from '../local-prompt.js';
 
 // Anthropic conversation → OpenAI messages (PROTOCOL.md B2 "Mapping to mlx").
 // Pure; everything dropped or rewritten on purpose is named in `warnings`.

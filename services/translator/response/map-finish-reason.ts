@@ -1,4 +1,4 @@
-import type { StopReason } from '../../lib/wire/anthropic.js';
+import type { StopReason } from '../../../lib/wire/anthropic.js';
 
 /**
  * OpenAI finish_reason → Anthropic stop_reason (PROTOCOL.md B3). `tool_call`

@@ -1,4 +1,4 @@
-import type { MallexConfig } from '../../lib/config/schema.js';
+import type { MallexConfig } from '../../../lib/config/schema.js';
 
 /**
  * Where chat requests go, and whether `model` is sent: mlx-lm.server on its

@@ -1,5 +1,5 @@
-import type { AnthropicUsage } from '../../lib/wire/anthropic.js';
-import type { OpenAiUsage } from '../../lib/wire/openai.js';
+import type { AnthropicUsage } from '../../../lib/wire/anthropic.js';
+import type { OpenAiUsage } from '../../../lib/wire/openai.js';
 
 /**
  * mlx usage → Anthropic usage (PROTOCOL.md B3): the cached part of the prompt

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnthropicMessage, AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import { loadTestConfig } from '../../test/integration/translator-harness.js';
+import type { AnthropicMessage, AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import { loadTestConfig } from '../../../test/integration/translator-harness.js';
 import { convertAnthropicRequestToOpenAi, type RequestConversionOptions } from './anthropic-request-to-openai.js';
 import { convertAnthropicMessages, describeLeftOut } from './convert-anthropic-messages.js';
-import type { LocalPrompt } from './local-prompt.js';
-import { preparePassthroughPrompt } from './prepare-passthrough-prompt.js';
+import type { LocalPrompt } from '../local-prompt.js';
+import { preparePassthroughPrompt } from '../prepare-passthrough-prompt.js';
 
 const native = { toolMode: 'native' as const, vision: false };
 const options: RequestConversionOptions = { backendKind: 'mlx', model: 'local-model', maxOutputTokens: 8192, vision: false };

@@ -1,8 +1,8 @@
-import { estimateTokens } from '../../lib/tokens/estimate-tokens.js';
-import type { OpenAiStreamChunk, OpenAiUsage } from '../../lib/wire/openai.js';
+import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
+import type { OpenAiStreamChunk, OpenAiUsage } from '../../../lib/wire/openai.js';
 import type { AnthropicStreamEvent } from './anthropic-stream-events.js';
 import { createContentBlockWriter } from './content-block-writer.js';
-import type { ExtractorEvent, ToolCallExtractor } from './local-prompt.js';
+import type { ExtractorEvent, ToolCallExtractor } from '../local-prompt.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
 

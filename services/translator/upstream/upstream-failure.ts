@@ -1,4 +1,4 @@
-import type { AnthropicErrorType } from '../../lib/http/anthropic-error.js';
+import type { AnthropicErrorType } from '../../../lib/http/anthropic-error.js';
 
 /** What went wrong with the local model server, in the terms the answer depends on. */
 export type UpstreamFailureKind =

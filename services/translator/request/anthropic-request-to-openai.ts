@@ -1,7 +1,7 @@
-import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import type { OpenAiChatRequest } from '../../lib/wire/openai.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import type { OpenAiChatRequest } from '../../../lib/wire/openai.js';
 import { convertAnthropicMessages, summarizeWarnings } from './convert-anthropic-messages.js';
-import type { LocalPrompt } from './local-prompt.js';
+import type { LocalPrompt } from '../local-prompt.js';
 
 // One Anthropic Messages request (already prepared into a LocalPrompt) → the
 // OpenAI Chat Completions body for the local server. Pure: the prompt decides
@@ -21,10 +21,13 @@ const HANDLED_FIELDS = new Set(['model', 'max_tokens', 'messages', 'system', 'to
 function countCacheControls(request: AnthropicMessagesRequest): number {
   let count = 0;
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') {
-      if ('cache_control' in value) count++;
-      for (const [key, child] of Object.entries(value)) if (key !== 'input' && key !== 'input_schema') visit(child);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ('cache_control' in record) count++;
+      // Tool inputs and schemas are user data, not request structure.
+      for (const key in record) if (key !== 'input' && key !== 'input_schema' && typeof record[key] === 'object') visit(record[key]);
     }
   };
   visit(request.system);

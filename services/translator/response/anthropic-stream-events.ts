@@ -1,5 +1,5 @@
-import type { AnthropicErrorType } from '../../lib/http/anthropic-error.js';
-import type { AnthropicMessageResponse, AnthropicUsage, StopReason } from '../../lib/wire/anthropic.js';
+import type { AnthropicErrorType } from '../../../lib/http/anthropic-error.js';
+import type { AnthropicMessageResponse, AnthropicUsage, StopReason } from '../../../lib/wire/anthropic.js';
 
 // The Anthropic streaming events the translator produces (PROTOCOL.md B4).
 

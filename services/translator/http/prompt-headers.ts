@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { PromptReport } from './local-prompt.js';
+import type { PromptReport } from '../local-prompt.js';
 
 /** The prompt's sizes before and after preparation, read by the gateway for logs and metrics. */
 export function setPromptHeaders(res: Response, report: PromptReport): void {

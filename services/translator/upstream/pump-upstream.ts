@@ -1,4 +1,4 @@
-import type { OpenAiStreamChunk } from '../../lib/wire/openai.js';
+import type { OpenAiStreamChunk } from '../../../lib/wire/openai.js';
 import { openUpstreamStream } from './open-upstream-stream.js';
 import { UpstreamFailure } from './upstream-failure.js';
 import { watchSilence } from './watch-silence.js';

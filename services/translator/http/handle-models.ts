@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { MallexConfig } from '../../lib/config/schema.js';
+import type { MallexConfig } from '../../../lib/config/schema.js';
 
 /** GET /v1/models in Anthropic's shape (PROTOCOL.md B1), listing the one local model. */
 export function createModelsHandler(config: MallexConfig, startedAt: Date) {

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadTestConfig } from '../../test/integration/translator-harness.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
-import { mapUpstreamFailure, type UpstreamFailureKind } from './upstream-failure.js';
-import { resolveUpstream } from './upstream-url.js';
 
 describe('mapFinishReason', () => {
   const cases: Array<[string, boolean, string]> = [
@@ -34,25 +31,4 @@ describe('mapUsage', () => {
     ['no usage chunk: estimates', undefined, { input_tokens: 50, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }],
   ];
   for (const [name, usage, expected] of cases) it(name, () => assert.deepEqual(mapUsage(usage, estimates), expected));
-});
-
-describe('mapUpstreamFailure', () => {
-  const cases: Array<[UpstreamFailureKind, number, string]> = [
-    ['unreachable', 529, 'overloaded_error'],
-    ['rejected', 529, 'overloaded_error'],
-    ['ended-early', 500, 'api_error'],
-    ['broken', 500, 'api_error'],
-    ['stalled', 504, 'timeout_error'],
-  ];
-  for (const [kind, status, type] of cases) it(`${kind} → ${status} ${type}`, () => assert.deepEqual(mapUpstreamFailure(kind), { status, type }));
-});
-
-describe('resolveUpstream', () => {
-  const config = loadTestConfig();
-  const cases: Array<[string, Parameters<typeof resolveUpstream>[0], ReturnType<typeof resolveUpstream>]> = [
-    ['mlx: loopback serverPort', { ...config, serverPort: 8181 }, { url: 'http://127.0.0.1:8181/v1/chat/completions', backendKind: 'mlx' }],
-    ['openai: backend.url', { ...config, backend: { kind: 'openai', url: 'http://127.0.0.1:11434/v1', vision: false } }, { url: 'http://127.0.0.1:11434/v1/chat/completions', backendKind: 'openai' }],
-    ['openai: trailing slash', { ...config, backend: { kind: 'openai', url: 'http://127.0.0.1:1234/v1/', vision: false } }, { url: 'http://127.0.0.1:1234/v1/chat/completions', backendKind: 'openai' }],
-  ];
-  for (const [name, input, expected] of cases) it(name, () => assert.deepEqual(resolveUpstream(input), expected));
 });
