@@ -1,4 +1,5 @@
 import type { ChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import { readResponseText, sendRequest } from '../../lib/http/send-request.js';
 import { decodeSseStream } from '../../lib/sse/index.js';
 import type { OpenAiStreamChunk } from '../../lib/wire/openai.js';
 
@@ -27,13 +28,14 @@ export function createModelAsker(endpoint: ChatCompletionsEndpoint, { disableThi
       ...(disableThinking ? { chat_template_kwargs: { enable_thinking: false } } : {}),
     };
     // A string body gets a Content-Length, which mlx-lm.server requires (A2).
-    const response = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
-    if (!response.ok || !response.body) {
-      const detail = (await response.text().catch(() => '')).slice(0, 200);
-      throw new Error(`the local model answered ${response.status}: ${detail}`);
+    const response = await sendRequest(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
+    const status = response.statusCode ?? 0;
+    if (status !== 200) {
+      const detail = (await readResponseText(response, 200).catch(() => '')).slice(0, 200);
+      throw new Error(`the local model answered ${status}: ${detail}`);
     }
     let answer = '';
-    for await (const { data } of decodeSseStream(response.body)) {
+    for await (const { data } of decodeSseStream(response)) {
       if (data === '[DONE]') break;
       const chunk = JSON.parse(data) as OpenAiStreamChunk;
       answer += chunk.choices?.[0]?.delta?.content ?? '';

@@ -6,9 +6,11 @@ import { randomIds, type TranslatorIds } from './http/create-ids.js';
 import { handleCountTokens } from './http/handle-count-tokens.js';
 import { createMessagesHandler } from './http/handle-messages.js';
 import { createModelsHandler } from './http/handle-models.js';
+import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import type { ToolCallExtractor } from './local-prompt.js';
-import { createPassThroughExtractor } from './response/pass-through-extractor.js';
-import { preparePassthroughPrompt, type PreparePrompt } from './prepare-passthrough-prompt.js';
+import type { PreparePrompt } from './prepare-passthrough-prompt.js';
+import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
+import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
 import { resolveUpstream } from './upstream/upstream-url.js';
 
 export interface TranslatorDependencies {
@@ -18,8 +20,8 @@ export interface TranslatorDependencies {
   home: string;
   /** Turns a request into what the local model sees. The one place the trimming preparer is swapped in. */
   preparePrompt?: PreparePrompt;
-  /** A fresh tool-call extractor per response (services/translator/tools replaces the pass-through one). */
-  createExtractor?: () => ToolCallExtractor;
+  /** A fresh tool-call extractor per response, for the tools this request offered. */
+  createExtractor?: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
   ids?: TranslatorIds;
   /** Overrides the chat completions URL derived from backend.* (tests point it at a fake server). */
   upstreamUrl?: string;
@@ -37,8 +39,8 @@ export function createApp(deps: TranslatorDependencies): Express {
   const handleMessages = createMessagesHandler({
     config: deps.config,
     upstream: { ...upstream, url: deps.upstreamUrl ?? upstream.url },
-    preparePrompt: deps.preparePrompt ?? preparePassthroughPrompt,
-    createExtractor: deps.createExtractor ?? createPassThroughExtractor,
+    preparePrompt: deps.preparePrompt ?? prepareTrimmedPrompt,
+    createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
     ids: deps.ids ?? randomIds,
     log: deps.log ?? ((entry) => console.log(JSON.stringify(entry))),
   });

@@ -1,6 +1,6 @@
 import type { Category, MallexConfig } from '../../../lib/config/schema.js';
-import { fetchJson } from '../../../lib/http/fetch-json.js';
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
+import { requestJson } from '../../../lib/http/send-request.js';
 
 export interface GatewayClassification {
   category: Category;
@@ -17,7 +17,7 @@ export function createClassifierClient(config: MallexConfig, internalToken: stri
   return async function askClassifier(text: string): Promise<GatewayClassification> {
     const startedAt = Date.now();
     try {
-      return await fetchJson<GatewayClassification>(url, {
+      return await requestJson<GatewayClassification>(url, {
         method: 'POST',
         headers: { [INTERNAL_TOKEN_HEADER]: internalToken },
         body: { text },

@@ -1,4 +1,5 @@
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
+import { requestJson } from '../../../lib/http/send-request.js';
 
 // What the gateway knows about the local model server, from the mlx-manager
 // (GET /status, POST /activity). Injectable into createApp, so tests can run
@@ -37,9 +38,8 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs
 
   async function poll(): Promise<LocalSnapshot> {
     try {
-      const response = await fetch(`${baseUrl}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, signal: AbortSignal.timeout(timeoutMs) });
-      const status = (await response.json()) as { state?: unknown };
-      const state = response.ok && typeof status.state === 'string' ? status.state : 'unreachable';
+      const status = await requestJson<{ state?: unknown }>(`${baseUrl}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs });
+      const state = typeof status.state === 'string' ? status.state : 'unreachable';
       return { ready: state === 'ready', state };
     } catch {
       return { ready: false, state: 'unreachable' };
@@ -58,13 +58,7 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs
       return polling;
     },
     reportActivity(inFlight) {
-      fetch(`${baseUrl}/activity`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: internalToken },
-        body: JSON.stringify({ inFlight }),
-        signal: AbortSignal.timeout(timeoutMs),
-      }).then(
-        (response) => response.body?.cancel(),
+      requestJson(`${baseUrl}/activity`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, body: { inFlight }, timeoutMs }).catch(
         () => undefined, // best effort: the manager's own idle timer is the fallback
       );
     },

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { mapStatusToErrorType, type AnthropicErrorType } from '../../../lib/http/anthropic-error.js';
+import { readResponseText } from '../../../lib/http/send-request.js';
 import type { HeldFailure } from './exchange.js';
 
 /** Error answers are small; a larger one is cut, it is only passed on as a last resort. */
@@ -14,7 +16,9 @@ export function readErrorType(body: string, status: number): AnthropicErrorType 
   return mapStatusToErrorType(status);
 }
 
-export async function readHeldFailure(response: globalThis.Response): Promise<HeldFailure> {
-  const body = (await response.text().catch(() => '')).slice(0, MAX_HELD_BYTES);
-  return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body, errorType: readErrorType(body, response.status) };
+/** Reads an upstream error answer whole, to pass on later if nothing else can serve the request. */
+export async function readHeldFailure(response: IncomingMessage): Promise<HeldFailure> {
+  const body = await readResponseText(response, MAX_HELD_BYTES).catch(() => '');
+  const status = response.statusCode ?? 502;
+  return { status, contentType: String(response.headers['content-type'] ?? 'application/json'), body, errorType: readErrorType(body, status) };
 }

@@ -10,13 +10,11 @@ import type { Exchange } from './exchange.js';
 const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'trailer', 'upgrade']);
 
 /** Upstream response headers worth passing on; `dropped` names more to leave out. */
-export function selectResponseHeaders(headers: IncomingHttpHeaders | Headers, dropped: string[] = []): Record<string, string | string[]> {
+export function selectResponseHeaders(headers: IncomingHttpHeaders, dropped: string[] = []): Record<string, string | string[]> {
   const selected: Record<string, string | string[]> = {};
-  const entries: Array<[string, string | string[] | undefined]> = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-  for (const [name, value] of entries) {
-    const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP_RESPONSE.has(lower) || dropped.includes(lower)) continue;
-    selected[lower] = value;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || dropped.includes(name)) continue;
+    selected[name] = value;
   }
   return selected;
 }

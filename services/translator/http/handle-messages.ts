@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { MallexConfig } from '../../../lib/config/schema.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import type { TranslatorIds } from './create-ids.js';
@@ -15,7 +16,7 @@ export interface MessagesHandlerDependencies {
   config: MallexConfig;
   upstream: { url: string; backendKind: 'mlx' | 'openai' };
   preparePrompt: PreparePrompt;
-  createExtractor: () => ToolCallExtractor;
+  createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
   ids: TranslatorIds;
   log: (entry: Record<string, unknown>) => void;
 }
@@ -62,7 +63,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       model: request.model,
       inputTokensEstimate: prompt.report.tokensAfter,
       createToolUseId: deps.ids.createToolUseId,
-      extractor: deps.createExtractor(),
+      extractor: deps.createExtractor(request, config),
     });
     const upstream = {
       url: deps.upstream.url,

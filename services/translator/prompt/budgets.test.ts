@@ -17,5 +17,6 @@ describe('resolveBudgets', () => {
     assert.equal(readChipFactor('Apple M4'), 1);
     assert.equal(readChipFactor('Apple M1 Max'), 2);
     assert.equal(readChipFactor(undefined), 1);
+    assert.equal(readChipFactor('Intel(R) Core(TM) i9-9980HK CPU @ 2.40GHz'), 1, 'not Apple Silicon');
   });
 });

@@ -1,4 +1,5 @@
 import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
+import { classifyChip } from '../../../lib/hardware/classify-chip.js';
 
 export interface PromptBudgets {
   /** New, uncached tokens one request may add. */
@@ -31,9 +32,9 @@ const DEFAULT_BUDGETS: Readonly<Record<ModelSize, PromptBudgets>> = {
  */
 export function readChipFactor(chip: string | undefined): number {
   if (!chip) return 1;
-  if (/\b(max|ultra)\b/i.test(chip)) return 2;
-  if (/\bpro\b/i.test(chip)) return 1;
-  if (/\bm[12]\b/i.test(chip)) return 0.5;
+  const identity = classifyChip(chip);
+  if (identity.chipClass === 'max-ultra') return 2;
+  if (identity.chipClass === 'base' && identity.chipGeneration !== null && identity.chipGeneration <= 2) return 0.5;
   return 1;
 }
 

@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { AnthropicMessage, AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
-import type { OpenAiChatRequest, OpenAiMessage } from '../../../lib/wire/openai.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import type { OpenAiChatRequest } from '../../../lib/wire/openai.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
+import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import { prepareLocalPrompt } from './prepare-local-prompt.js';
 
 // Every recorded Claude Code request (../shared/fixtures/claude-code/<version>/<scenario>/NNN.json)
-// through prepareLocalPrompt, checked by content, size and prefix stability
-// (issue #4 "Done when"). A new version folder is picked up without a change here.
+// through prepareLocalPrompt and the translator's request converter, checked by
+// content, size and prefix stability (issue #4 "Done when"). Size is the JSON
+// body mlx-lm.server receives (system, messages, tools and request fields).
+// A new version folder is picked up without a change here.
 
 const SMALL_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit';
 const MEDIUM_MODEL = 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit';
@@ -54,53 +57,15 @@ function readUserQuestion(body: AnthropicMessagesRequest): string {
   return texts.at(-1) ?? '';
 }
 
-function readText(message: AnthropicMessage, prompt: LocalPrompt): { text: string; toolMessages: OpenAiMessage[]; toolCalls: NonNullable<Extract<OpenAiMessage, { role: 'assistant' }>['tool_calls']> } {
-  const blocks = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
-  const parts: string[] = [];
-  const toolMessages: OpenAiMessage[] = [];
-  const toolCalls: NonNullable<Extract<OpenAiMessage, { role: 'assistant' }>['tool_calls']> = [];
-  for (const block of blocks) {
-    if (block.type === 'text') parts.push(block.text);
-    else if (block.type === 'tool_use') {
-      if (prompt.toolMode === 'xml' && prompt.renderToolUse) parts.push(prompt.renderToolUse(block));
-      else toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
-    } else if (block.type === 'tool_result') {
-      const text = typeof block.content === 'string' ? block.content : JSON.stringify(block.content);
-      if (prompt.toolMode === 'xml') parts.push(`<tool_result tool_use_id="${block.tool_use_id}">\n${text}\n</tool_result>`);
-      else toolMessages.push({ role: 'tool', tool_call_id: block.tool_use_id, content: text });
-    }
-  }
-  return { text: parts.join('\n\n'), toolMessages, toolCalls };
-}
-
-/**
- * The OpenAI body the local server would receive, spelled the way the
- * translator's request converter spells it (role "tool" messages in native
- * mode, tool results as text in xml mode, tool definitions only in native).
- */
+/** The OpenAI body the local server receives: the translator's own request converter on the prepared prompt. */
 function renderOpenAiBody(body: AnthropicMessagesRequest, prompt: LocalPrompt): OpenAiChatRequest {
-  const messages: OpenAiMessage[] = prompt.system ? [{ role: 'system', content: prompt.system }] : [];
-  for (const message of prompt.messages) {
-    const { text, toolMessages, toolCalls } = readText(message, prompt);
-    if (message.role === 'assistant') messages.push({ role: 'assistant', content: text || null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
-    else {
-      messages.push(...toolMessages);
-      if (text) messages.push({ role: 'user', content: text });
-    }
-  }
-  return {
-    messages,
-    stream: true,
-    stream_options: { include_usage: true },
-    max_tokens: Math.min(body.max_tokens, 8192),
-    ...(prompt.openaiTools?.length ? { tools: prompt.openaiTools } : {}),
-  };
+  return convertAnthropicRequestToOpenAi(body, prompt, { backendKind: 'mlx', model: SMALL_MODEL, maxOutputTokens: 8192, vision: false }).result;
 }
 
 /** The prompt as a chat template would lay it out, for the byte-prefix check. */
 function renderChatText(openAi: OpenAiChatRequest): string {
   const tools = openAi.tools ? `<tools>${JSON.stringify(openAi.tools)}</tools>\n` : '';
-  return tools + openAi.messages.map((message) => `<|im_start|>${message.role}\n${'content' in message ? (message.content ?? '') : ''}${'tool_calls' in message && message.tool_calls ? JSON.stringify(message.tool_calls) : ''}<|im_end|>\n`).join('');
+  return tools + openAi.messages.map((message) => `<|im_start|>${message.role}\n${typeof message.content === 'string' ? message.content : JSON.stringify(message.content)}${'tool_calls' in message && message.tool_calls ? JSON.stringify(message.tool_calls) : ''}<|im_end|>\n`).join('');
 }
 
 const scenarios = loadScenarios();

@@ -7,7 +7,7 @@ import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { decideToolCallFormat, decideToolMode, type ToolCallFormat } from '../tools/decide-tool-mode.js';
 import { renderToolInstructions } from '../tools/render-tool-instructions.js';
 import { renderToolUse } from '../tools/render-tool-use.js';
-import { selectTools, SMALL_MODEL_LEFT_OUT, type ToolLists } from '../tools/select-tools.js';
+import { selectTools, SMALL_MODEL_LEFT_OUT, type ToolLists, type ToolSelection } from '../tools/select-tools.js';
 import { createOpenAiTools, type DefinitionDetail } from '../tools/tool-definitions.js';
 import { applyBudgets } from './apply-budgets.js';
 import { resolveBudgets, type ConfiguredBudgets, type PromptBudgets } from './budgets.js';
@@ -55,6 +55,27 @@ export function readPromptOptions(config: MallexConfig, chip?: string): PrepareL
   };
 }
 
+function resolveModelSize(options: PrepareLocalPromptOptions): ModelSize {
+  return options.modelSize ?? detectModelSize(options.model).size;
+}
+
+/** The tools the local model is offered for this request: what the prompt defines and what the extractor accepts. */
+export function selectOfferedTools(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): ToolSelection {
+  const sizeLeftOut = resolveModelSize(options) === 'small' ? SMALL_MODEL_LEFT_OUT : [];
+  return selectTools(request.tools, options.tools ?? { allow: [], deny: [] }, sizeLeftOut);
+}
+
+/**
+ * The translator's PreparePrompt seam (services/translator/app.ts): config in,
+ * prompt out, with the machine's chip (detected once at start) scaling the
+ * default prefill budget.
+ */
+export function createTrimmedPromptPreparer(chip?: string) {
+  return (request: AnthropicMessagesRequest, config: MallexConfig): PreparedLocalPrompt => prepareLocalPrompt(request, readPromptOptions(config, chip));
+}
+
+export const prepareTrimmedPrompt = createTrimmedPromptPreparer();
+
 const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
   small: { toolDescriptionChars: 90, parameterDescriptionChars: 0, maxOptionalParameters: 3 },
   medium: { toolDescriptionChars: 160, parameterDescriptionChars: 60, maxOptionalParameters: 6 },
@@ -73,13 +94,13 @@ function readRequestText(request: AnthropicMessagesRequest): string {
  */
 export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): PreparedLocalPrompt {
   const detected = detectModelSize(options.model);
-  const size = options.modelSize ?? detected.size;
+  const size = resolveModelSize(options);
   const warnings = options.modelSize || !detected.warning ? [] : [detected.warning];
   const budgets = resolveBudgets(size, options.budgets, options.chip);
   const toolMode = decideToolMode(options.toolMode ?? 'auto', options.model);
   const toolCallFormat = decideToolCallFormat(options.model);
   const detail = DEFINITION_DETAIL[size];
-  const selection = selectTools(request.tools, options.tools ?? { allow: [], deny: [] }, size === 'small' ? SMALL_MODEL_LEFT_OUT : []);
+  const selection = selectOfferedTools(request, options);
   const offered = selection.offered;
   const dropped = new Set<string>(selection.leftOut.map((name) => `tool ${name}`));
 

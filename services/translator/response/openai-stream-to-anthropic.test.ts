@@ -6,6 +6,8 @@ import { LOCAL_THINKING_SIGNATURE, type AnthropicStreamEvent } from './anthropic
 import type { ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter, readToolArguments } from './openai-stream-to-anthropic.js';
 import { createPassThroughExtractor } from './pass-through-extractor.js';
+import { createToolCallExtractor } from '../tools/tool-call-extractor.js';
+import { TEST_TOOLS } from '../tools/test-tools.js';
 
 function createConverter(extractor: ToolCallExtractor = createPassThroughExtractor()) {
   let next = 0;
@@ -168,5 +170,18 @@ describe('createMessageAggregator', () => {
     createConverter().start().forEach(started.push);
     assert.throws(() => started.push({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }), /expected 0/);
     assert.throws(() => started.result(), /not finished/);
+  });
+
+  it('matches calls the server parsed itself against the offered tools, like calls found in text', () => {
+    const call = (name: string, args: string) => ({ id: 'call_1', type: 'function' as const, index: 0, function: { name, arguments: args } });
+    const extractor = createToolCallExtractor({ tools: TEST_TOOLS });
+    const mapped = aggregate(runAll([chunk({ tool_calls: [call('write_file', '{"path":"/a.ts","content":"  x\\n"}')] }), chunk({}, 'tool_calls'), usageChunk], extractor).events);
+    assert.deepEqual(mapped.content, [{ type: 'tool_use', id: 'toolu_1', name: 'Write', input: { file_path: '/a.ts', content: '  x\n' } }]);
+    assert.equal(mapped.stop_reason, 'tool_use');
+
+    const missing = aggregate(runAll([chunk({ tool_calls: [call('Write', '{"file_path":"/a.ts"}')] }), chunk({}, 'tool_calls'), usageChunk], createToolCallExtractor({ tools: TEST_TOOLS })).events);
+    assert.equal(missing.content[0]?.type, 'text', 'a call missing a required field comes back as text, not swallowed');
+    assert.match((missing.content[0] as { text: string }).text, /not run: .*content/);
+    assert.equal(missing.stop_reason, 'end_turn');
   });
 });

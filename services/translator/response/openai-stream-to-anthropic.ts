@@ -65,6 +65,7 @@ export function createStreamConverter(deps: StreamConversionDependencies): Strea
     });
 
   const writeToolCall = (name: string, argumentsText: string): AnthropicStreamEvent[] => {
+    if (deps.extractor.resolveServerCall) return writeExtracted(deps.extractor.resolveServerCall(name, argumentsText));
     // Unparseable arguments are kept (as a string field) so Claude Code reports the bad call to the model instead of it vanishing.
     const json = readToolArguments(argumentsText) ?? (argumentsText.trim() === '' ? '{}' : JSON.stringify({ arguments: argumentsText }));
     return writer.writeToolUse(deps.createToolUseId(), name, json);

@@ -119,5 +119,9 @@ export function createToolCallExtractor(options: ToolCallExtractorOptions): Tool
       buffer = '';
       return events;
     },
+    resolveServerCall(name: string, argumentsText: string): ExtractorEvent[] {
+      const raw = `<tool_call>${JSON.stringify({ name, arguments: argumentsText })}</tool_call>`;
+      return convertCall({ kind: 'call', end: raw.length, name, input: argumentsText }, raw, false);
+    },
   };
 }
