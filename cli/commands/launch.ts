@@ -81,7 +81,7 @@ export async function runLaunch(context: CliContext, claudeArgs: string[], { env
     clientToken: ensureClientToken(home),
     auth: decideClaudeAuth(config),
   });
-  const exitCode = await runClaude(claude, [...createExtraClaudeArgs(config, home), ...claudeArgs], claudeEnv);
+  const exitCode = await runClaude(claude, [...createExtraClaudeArgs(config, home, claudeArgs), ...claudeArgs], claudeEnv);
 
   const status = await readLocalModelStatus(config, internalToken);
   await applyExitDecision(decideExitAction(config, status, interactive), {

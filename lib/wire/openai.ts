@@ -7,9 +7,12 @@ export interface OpenAiToolCall {
   function: { name: string; /** a JSON string, never an object (A3) */ arguments: string };
 }
 
+/** Content parts; mlx-lm.server accepts only text parts (A3), image parts go only to backends with vision. */
+export type OpenAiContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
 export type OpenAiMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string | OpenAiContentPart[] }
   | { role: 'assistant'; content: string | null; tool_calls?: OpenAiToolCall[] }
   | { role: 'tool'; tool_call_id: string; content: string };
 

@@ -2,12 +2,30 @@ import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
+import { randomIds, type TranslatorIds } from './http/create-ids.js';
+import { handleCountTokens } from './http/handle-count-tokens.js';
+import { createMessagesHandler } from './http/handle-messages.js';
+import { createModelsHandler } from './http/handle-models.js';
+import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
+import type { ToolCallExtractor } from './local-prompt.js';
+import type { PreparePrompt } from './prepare-passthrough-prompt.js';
+import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
+import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
+import { resolveUpstream } from './upstream/upstream-url.js';
 
 export interface TranslatorDependencies {
   config: MallexConfig;
   internalToken: string;
   /** MALLEX_HOME: where this service may write its files. */
   home: string;
+  /** Turns a request into what the local model sees. The one place the trimming preparer is swapped in. */
+  preparePrompt?: PreparePrompt;
+  /** A fresh tool-call extractor per response, for the tools this request offered. */
+  createExtractor?: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
+  ids?: TranslatorIds;
+  /** Overrides the chat completions URL derived from backend.* (tests point it at a fake server). */
+  upstreamUrl?: string;
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export function createApp(deps: TranslatorDependencies): Express {
@@ -17,5 +35,18 @@ export function createApp(deps: TranslatorDependencies): Express {
     token: deps.internalToken,
     describeToken: 'only mallex services may call the translator',
   });
+  const upstream = resolveUpstream(deps.config);
+  const handleMessages = createMessagesHandler({
+    config: deps.config,
+    upstream: { ...upstream, url: deps.upstreamUrl ?? upstream.url },
+    preparePrompt: deps.preparePrompt ?? prepareTrimmedPrompt,
+    createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
+    ids: deps.ids ?? randomIds,
+    log: deps.log ?? ((entry) => console.log(JSON.stringify(entry))),
+  });
+  // Express matches on the path only, so Claude Code's `?beta=true` is accepted (PROTOCOL.md B1).
+  app.post('/v1/messages', handleMessages);
+  app.post('/v1/messages/count_tokens', handleCountTokens);
+  app.get('/v1/models', createModelsHandler(deps.config, new Date()));
   return finishServiceApp(app);
 }

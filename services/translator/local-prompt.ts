@@ -44,4 +44,10 @@ export type ExtractorEvent =
 export interface ToolCallExtractor {
   push(text: string): ExtractorEvent[];
   flush(): ExtractorEvent[];
+  /**
+   * A call the server parsed itself (OpenAI `tool_calls`): mlx-lm picks its
+   * parser from the chat template, so even in xml mode calls can arrive this
+   * way. Matched and coerced like calls found in text; absent = taken as is.
+   */
+  resolveServerCall?(name: string, argumentsText: string): ExtractorEvent[];
 }

@@ -40,10 +40,20 @@ describe('mallex launches Claude Code (a fake `claude` on PATH, the real stack)'
     return { result, record };
   }
 
+  /** mallex puts `--settings <status line>` in front of the user's arguments; the rest must be theirs, unchanged. */
+  function readUserArgs(argv: string[] | undefined): string[] | undefined {
+    if (!argv) return argv;
+    assert.equal(argv[0], '--settings');
+    const settings = JSON.parse(argv[1]!) as { statusLine?: { type?: string; command?: string } };
+    assert.equal(settings.statusLine?.type, 'command');
+    assert.match(settings.statusLine?.command ?? '', /mallex\.js' statusline$/);
+    return argv.slice(2);
+  }
+
   it('passes every argument through unchanged and returns the exit code', async () => {
     const { result, record } = await launch(['-p', 'hi there', '--allowedTools', 'Write'], { exitCode: 0 });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(record?.argv, ['-p', 'hi there', '--allowedTools', 'Write']);
+    assert.deepEqual(readUserArgs(record?.argv), ['-p', 'hi there', '--allowedTools', 'Write']);
     assert.equal(result.stdout, 'fake claude answered\n', "stdout is Claude Code's alone");
     assert.match(result.stderr, /fake claude note/);
     assert.match(result.stderr, /mallex is up/);
@@ -53,6 +63,12 @@ describe('mallex launches Claude Code (a fake `claude` on PATH, the real stack)'
     const { result, record } = await launch(['-p'], { exitCode: 7, input: 'summarize this\n' });
     assert.equal(result.code, 7);
     assert.equal(record?.stdin, 'summarize this\n');
+  });
+
+  it("leaves the status line out when the user passes their own --settings", async () => {
+    const { result, record } = await launch(['--settings', '{}', '-p', 'x']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(record?.argv, ['--settings', '{}', '-p', 'x']);
   });
 
   const shapes: Array<[string[], string[]]> = [
@@ -65,7 +81,7 @@ describe('mallex launches Claude Code (a fake `claude` on PATH, the real stack)'
     it(`runs claude ${JSON.stringify(expected)} for mallex ${JSON.stringify(args)}`, async () => {
       const { result, record } = await launch(args);
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(record?.argv, expected);
+      assert.deepEqual(readUserArgs(record?.argv), expected);
     });
   }
 

@@ -1,0 +1,77 @@
+import type { Request, Response } from 'express';
+import type { MallexConfig } from '../../../lib/config/schema.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
+import type { TranslatorIds } from './create-ids.js';
+import type { PromptReport, ToolCallExtractor } from '../local-prompt.js';
+import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
+import type { PreparePrompt } from '../prepare-passthrough-prompt.js';
+import { describeTooLong, setPromptHeaders, TOO_LONG_HEADER } from './prompt-headers.js';
+import { relayJson } from './relay-json.js';
+import { relaySse } from './relay-sse.js';
+import { parseMessagesRequest } from '../request/request-schema.js';
+
+export interface MessagesHandlerDependencies {
+  config: MallexConfig;
+  upstream: { url: string; backendKind: 'mlx' | 'openai' };
+  preparePrompt: PreparePrompt;
+  createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
+  ids: TranslatorIds;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+/** The limit the prompt was measured against: the preparer's, else the configured budget for the model's size. */
+function readContextLimit(report: PromptReport & { contextLimit?: number }, config: MallexConfig): number | undefined {
+  if (typeof report.contextLimit === 'number') return report.contextLimit;
+  return config.modelSize ? (config.translator.budgets[config.modelSize].contextLimit ?? undefined) : undefined;
+}
+
+export function createMessagesHandler(deps: MessagesHandlerDependencies) {
+  const { config } = deps;
+  return async function handleMessages(req: Request, res: Response): Promise<void> {
+    const parsed = parseMessagesRequest(req.body);
+    if (!parsed.ok) return sendAnthropicError(res, 400, parsed.message, 'invalid_request_error');
+    const request = parsed.value;
+
+    const prompt = await deps.preparePrompt(request, config);
+    setPromptHeaders(res, prompt.report);
+    if (prompt.report.overContextLimit) {
+      const limit = readContextLimit(prompt.report, config);
+      res.setHeader(TOO_LONG_HEADER, '1');
+      const message = limit === undefined ? `prompt is too long: ${prompt.report.tokensAfter} tokens > the local model's maximum` : describeTooLong(prompt.report.tokensAfter, limit);
+      return sendAnthropicError(res, 400, message, 'invalid_request_error');
+    }
+
+    const { result, warnings } = convertAnthropicRequestToOpenAi(request, prompt, {
+      backendKind: deps.upstream.backendKind,
+      model: config.model,
+      maxOutputTokens: config.translator.maxOutputTokens,
+      vision: config.backend.vision,
+    });
+    const streamed = request.stream === true;
+    deps.log({ level: 'info', service: 'translator', msg: 'request', streamed, tokensAfter: prompt.report.tokensAfter, ignored: warnings });
+
+    // A client that leaves stops the upstream at once (A7: mlx would otherwise generate on).
+    const clientGone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) clientGone.abort();
+    });
+
+    const converter = createStreamConverter({
+      messageId: deps.ids.createMessageId(),
+      model: request.model,
+      inputTokensEstimate: prompt.report.tokensAfter,
+      createToolUseId: deps.ids.createToolUseId,
+      extractor: deps.createExtractor(request, config),
+    });
+    const upstream = {
+      url: deps.upstream.url,
+      body: JSON.stringify(result),
+      clientGone: clientGone.signal,
+      silenceMs: config.translator.pingIntervalSeconds * 1000,
+      stallMs: config.translator.stallTimeoutSeconds * 1000,
+    };
+    await (streamed ? relaySse(res, converter, upstream) : relayJson(res, converter, upstream));
+  };
+}

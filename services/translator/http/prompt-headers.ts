@@ -1,0 +1,18 @@
+import type { Response } from 'express';
+import type { PromptReport } from '../local-prompt.js';
+
+/** The prompt's sizes before and after preparation, read by the gateway for logs and metrics. */
+export function setPromptHeaders(res: Response, report: PromptReport): void {
+  res.setHeader('x-mallex-prompt-tokens-before', String(report.tokensBefore));
+  res.setHeader('x-mallex-prompt-tokens-after', String(report.tokensAfter));
+  res.setHeader('x-mallex-prompt-chars-before', String(report.charsBefore));
+  res.setHeader('x-mallex-prompt-chars-after', String(report.charsAfter));
+}
+
+/** Set with the 400 for a prompt over the context limit: the gateway re-routes such a turn to Claude. */
+export const TOO_LONG_HEADER = 'x-mallex-too-long';
+
+/** Claude Code shows "Prompt is too long" for this message (PROTOCOL.md B5) and offers /compact. */
+export function describeTooLong(tokens: number, limit: number): string {
+  return `prompt is too long: ${tokens} tokens > ${limit} maximum`;
+}

@@ -1,0 +1,87 @@
+import { readInstructionFiles, type FactKind, type InstructionFile } from './classify-context.js';
+
+/** What the local model must know about the user's environment (issue #4: kept through every trim). */
+export interface PromptFacts {
+  workingDirectory?: string;
+  platform?: string;
+  shell?: string;
+  osVersion?: string;
+  isGitRepo?: boolean;
+  gitBranch?: string;
+  mainBranch?: string;
+  /** `git status --short` lines; empty when clean. */
+  gitChanges?: string[];
+  recentCommits?: string[];
+  date?: string;
+  /** CLAUDE.md and memory files, in the order Claude Code sent them, without duplicates. */
+  instructions: InstructionFile[];
+}
+
+export function createEmptyFacts(): PromptFacts {
+  return { instructions: [] };
+}
+
+// `Name: value` lines as Claude Code writes them in <env>, "# Environment"
+// bullets (" - Primary working directory: …") and gitStatus.
+function readLine(text: string, label: string): string | undefined {
+  const match = new RegExp(`^[\\t ]*(?:-[\\t ]*)?${label}:[\\t ]*(\\S[^\\n]*)$`, 'im').exec(text);
+  return match?.[1]?.trim();
+}
+
+/** The lines of a `Label:` block (up to the next blank line). */
+function readBlock(text: string, label: string): string[] | undefined {
+  const match = new RegExp(`^${label}:[\\t ]*\\n([\\s\\S]*?)(?:\\n[\\t ]*\\n|$)`, 'm').exec(text);
+  if (!match) return undefined;
+  return (match[1] ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line.trim());
+}
+
+function setOnce<K extends keyof PromptFacts>(facts: PromptFacts, key: K, value: PromptFacts[K] | undefined): void {
+  if (facts[key] === undefined && value !== undefined) facts[key] = value;
+}
+
+/** Environment and git facts from any text that carries them (Claude Code's system prompt included). */
+export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
+  setOnce(facts, 'workingDirectory', readLine(text, '(?:primary )?working directory'));
+  setOnce(facts, 'platform', readLine(text, 'platform'));
+  setOnce(facts, 'shell', readLine(text, 'shell'));
+  setOnce(facts, 'osVersion', readLine(text, 'os version'));
+  const gitRepo = readLine(text, 'is (?:directory )?a git repo(?:sitory)?');
+  if (gitRepo !== undefined) setOnce(facts, 'isGitRepo', /^(yes|true)$/i.test(gitRepo));
+  setOnce(facts, 'gitBranch', readLine(text, 'current branch'));
+  setOnce(facts, 'mainBranch', readLine(text, 'main branch[^:\\n]*'));
+  const status = readBlock(text, 'Status');
+  if (status) setOnce(facts, 'gitChanges', status.filter((line) => !/^\(clean\)$/i.test(line.trim())));
+  setOnce(facts, 'recentCommits', readBlock(text, 'Recent commits'));
+}
+
+function readDate(text: string): string | undefined {
+  const iso = /\d{4}-\d{2}-\d{2}/.exec(text);
+  if (iso) return iso[0];
+  return /date is ([^\n]+?)\.?$/im.exec(text)?.[1];
+}
+
+/** Adds one classified fact section to the facts; duplicates of instruction files are skipped. */
+export function addFactSection(kind: FactKind, text: string, facts: PromptFacts): void {
+  switch (kind) {
+    case 'instructions':
+      for (const file of readInstructionFiles(text)) {
+        if (!hasInstructionFile(facts, file)) facts.instructions.push(file);
+      }
+      return;
+    case 'environment':
+    case 'git-status':
+      readEnvironmentFacts(text, facts);
+      return;
+    case 'date':
+      setOnce(facts, 'date', readDate(text));
+      return;
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown fact kind ${String(unreachable)}`);
+    }
+  }
+}
+
+export function hasInstructionFile(facts: PromptFacts, file: InstructionFile): boolean {
+  return facts.instructions.some((known) => known.text === file.text);
+}

@@ -1,0 +1,46 @@
+import http from 'node:http';
+import https from 'node:https';
+import { decodeSseStream, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
+import { UpstreamFailure } from './upstream-failure.js';
+
+const ERROR_BODY_LIMIT = 2_000;
+
+/**
+ * POSTs the chat body and resolves once the server has answered with a 2xx,
+ * with its SSE messages (keepalive comments included). The body goes as a
+ * string with Content-Length: mlx-lm.server answers 411 to a chunked body (A2).
+ * Aborting the signal destroys the connection, which is how mlx notices a
+ * cancelled request (A7: on its next socket write).
+ */
+export function openUpstreamStream(url: string, body: string, signal: AbortSignal): Promise<AsyncIterable<SseMessage>> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : http;
+    const request = client.request(target, {
+      method: 'POST',
+      // mlx-lm.server is HTTP/1.0 and closes every connection (A2): no pooling.
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'text/event-stream' },
+    });
+    // The body is one write; without this, Nagle can hold its last segment back for a delayed ACK.
+    request.setNoDelay(true);
+    // No Error object here: this runs at the end of every request, and the caller knows why it aborted.
+    const abort = () => request.destroy();
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    request.on('error', (error) => reject(new UpstreamFailure('unreachable', `the local model server at ${target.host} is not reachable: ${error.message}`, { cause: error })));
+    request.on('response', (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) return resolve(decodeSseStream(response, { includeComments: true }));
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (piece: string) => {
+        if (text.length < ERROR_BODY_LIMIT) text += piece;
+      });
+      const fail = () => reject(new UpstreamFailure('rejected', `the local model server answered ${status}: ${text.slice(0, ERROR_BODY_LIMIT).trim() || '(no body)'}`));
+      response.on('end', fail);
+      response.on('error', fail);
+    });
+    request.end(body);
+  });
+}

@@ -1,0 +1,119 @@
+// Benchmark (not a test): the time-to-first-token the translator adds on top
+// of the model server, on Claude Code 2.1.328's real first request. Both
+// paths run in the same process, interleaved, against the same fake
+// mlx-lm.server with no prefill delay, so the difference is the translator:
+// body parsing, prompt preparation, conversion, the extra loopback hop and
+// the SSE re-encoding.
+//
+//   npm run build && node dist/test/bench/translator-bench.js [iterations]
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { decodeSseStream } from '../../lib/sse/decode-sse-events.js';
+import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
+import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
+import { createApp } from '../../services/translator/app.js';
+import { parseMessagesRequest } from '../../services/translator/request/request-schema.js';
+import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
+import { startFakeModelServer } from '../fakes/fake-model-server.js';
+import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
+import { loadTestConfig } from '../integration/translator-harness.js';
+
+const TOKEN = 'bench-token';
+
+/** Milliseconds from sending the request to the first event whose data contains `marker`. */
+function timeToFirst(url: string, body: string, headers: Record<string, string>, marker: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } });
+    request.setNoDelay(true);
+    request.on('error', reject);
+    request.on('response', async (response) => {
+      let elapsed: number | null = null;
+      for await (const event of decodeSseStream(response)) {
+        if (elapsed === null && event.data.includes(marker)) elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      }
+      if (elapsed === null) reject(new Error(`no ${marker} from ${url} (status ${response.statusCode})`));
+      else resolve(elapsed);
+    });
+    request.end(body);
+  });
+}
+
+/** The translator's own work per request without any I/O: parse, check, prepare, convert, serialize. */
+function measureConversionMs(text: string, config: ReturnType<typeof loadTestConfig>, iterations: number): number[] {
+  const samples: number[] = [];
+  for (let round = 0; round < iterations; round++) {
+    const started = process.hrtime.bigint();
+    const parsed = parseMessagesRequest(JSON.parse(text));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const prompt = preparePassthroughPrompt(parsed.value, config);
+    JSON.stringify(convertAnthropicRequestToOpenAi(parsed.value, prompt, { backendKind: 'mlx', model: config.model, maxOutputTokens: config.translator.maxOutputTokens, vision: false }).result);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv[2] ?? 300);
+  const warmup = 30;
+  const fixture = path.join(CLAUDE_CODE_FIXTURES_DIR, '2.1.328', 'chat', '001.json');
+  const request = (JSON.parse(fs.readFileSync(fixture, 'utf8')) as { body: AnthropicMessagesRequest }).body;
+  const anthropicBody = JSON.stringify({ ...request, stream: true });
+  const config = loadTestConfig();
+  const openaiBody = JSON.stringify(
+    convertAnthropicRequestToOpenAi(request, preparePassthroughPrompt(request, config), { backendKind: 'mlx', model: config.model, maxOutputTokens: config.translator.maxOutputTokens, vision: false }).result,
+  );
+
+  const fake = await startFakeModelServer({ script: { steps: [{ content: 'FIRST' }, { content: ' token' }], finishReason: 'stop' } });
+  const fakeUrl = `${fake.url}/v1/chat/completions`;
+  const app = createApp({ config, internalToken: TOKEN, home: os.tmpdir(), upstreamUrl: fakeUrl, log: () => {} });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const translatorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages?beta=true`;
+
+  const direct: number[] = [];
+  const translated: number[] = [];
+  for (let round = 0; round < warmup + iterations; round++) {
+    // Interleaved, and the order alternates, so drift affects both paths alike.
+    const runDirect = () => timeToFirst(fakeUrl, openaiBody, {}, 'FIRST');
+    const runTranslated = () => timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST');
+    let directMs: number;
+    let translatedMs: number;
+    if (round % 2 === 0) {
+      directMs = await runDirect();
+      translatedMs = await runTranslated();
+    } else {
+      translatedMs = await runTranslated();
+      directMs = await runDirect();
+    }
+    if (round >= warmup) {
+      direct.push(directMs);
+      translated.push(translatedMs);
+    }
+  }
+  server.closeAllConnections();
+  server.close();
+  await fake.close();
+
+  const sortedDirect = [...direct].sort((x, y) => x - y);
+  const sortedTranslated = [...translated].sort((x, y) => x - y);
+  const added = translated.map((value, index) => value - direct[index]!).sort((x, y) => x - y);
+  const format = (value: number) => `${value.toFixed(2)} ms`;
+  const conversion = measureConversionMs(anthropicBody, config, iterations);
+  console.log(`translator TTFT benchmark: ${iterations} requests per path (+${warmup} warm-up), fixture 2.1.328/chat/001.json (${anthropicBody.length} bytes in, ${openaiBody.length} bytes to the model)`);
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}`);
+  console.log(`direct to fake     p50 ${format(percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedDirect, 0.99))}`);
+  console.log(`through translator p50 ${format(percentile(sortedTranslated, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99))}`);
+  console.log(`conversion only    p50 ${format(percentile(conversion, 0.5))}  p99 ${format(percentile(conversion, 0.99))}  (parse, check, prepare, convert, serialize; no I/O)`);
+  console.log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(`added              p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99) - percentile(sortedDirect, 0.99))}  (paired per round: p50 ${format(percentile(added, 0.5))}, p99 ${format(percentile(added, 0.99))})`);
+}
+
+await main();

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import { LOCAL_THINKING_SIGNATURE } from '../../services/translator/response/anthropic-stream-events.js';
+import { startTranslatorHarness, userTurn, type TranslatorHarness } from './translator-harness.js';
+
+// The official SDK as the client, the real translator on a loopback port, the
+// fake mlx-lm.server behind it: what the SDK assembles must be exactly what
+// the fake said, whether streamed (finalMessage) or not (create).
+
+const usage = { prompt_tokens: 100, completion_tokens: 9, cached_tokens: 60 };
+const expectedUsage = { input_tokens: 40, output_tokens: 9, cache_read_input_tokens: 60, cache_creation_input_tokens: 0 };
+
+/** The parts of a message the fake decides; ids are checked separately. */
+function pickMessage(message: Anthropic.Message) {
+  return {
+    role: message.role,
+    model: message.model,
+    content: message.content.map((block) => (block.type === 'tool_use' ? { ...block, id: 'toolu' } : block)),
+    stop_reason: message.stop_reason,
+    usage: {
+      input_tokens: message.usage.input_tokens,
+      output_tokens: message.usage.output_tokens,
+      cache_read_input_tokens: message.usage.cache_read_input_tokens,
+      cache_creation_input_tokens: message.usage.cache_creation_input_tokens,
+    },
+  };
+}
+
+async function requestBothWays(harness: TranslatorHarness): Promise<[Anthropic.Message, Anthropic.Message]> {
+  const streamed = await harness.client.messages.stream(userTurn).finalMessage();
+  const whole = await harness.client.messages.create(userTurn);
+  return [streamed, whole];
+}
+
+describe('translator with the official Anthropic SDK', () => {
+  let harness: TranslatorHarness;
+  before(async () => {
+    harness = await startTranslatorHarness();
+  });
+  after(() => harness.close());
+
+  it('text, chunk by chunk', async () => {
+    harness.fake.setScript({ steps: [{ content: 'Hel' }, { content: 'lo, ' }, { content: 'wörld 🦙' }], finishReason: 'stop', usage });
+    for (const message of await requestBothWays(harness)) {
+      assert.match(message.id, /^msg_/);
+      assert.deepEqual(pickMessage(message), {
+        role: 'assistant',
+        model: 'claude-opus-5-5',
+        content: [{ type: 'text', text: 'Hello, wörld 🦙' }],
+        stop_reason: 'end_turn',
+        usage: expectedUsage,
+      });
+    }
+  });
+
+  it('thinking, then text, with a signature', async () => {
+    harness.fake.setScript({ steps: [{ reasoning: 'Let me ' }, { reasoning: 'think.' }, { content: 'Done.' }], finishReason: 'stop', usage });
+    for (const message of await requestBothWays(harness)) {
+      assert.deepEqual(pickMessage(message).content, [
+        { type: 'thinking', thinking: 'Let me think.', signature: LOCAL_THINKING_SIGNATURE },
+        { type: 'text', text: 'Done.' },
+      ]);
+    }
+  });
+
+  it('native tool calls become tool_use blocks with their input', async () => {
+    harness.fake.setScript({
+      steps: [
+        { content: 'Reading both.' },
+        { toolCalls: [{ name: 'Read', arguments: { file_path: '/a' } }, { name: 'Bash', arguments: { command: 'echo "hi"', timeout: 5 } }] },
+      ],
+      finishReason: 'tool_calls',
+      usage,
+    });
+    for (const message of await requestBothWays(harness)) {
+      assert.deepEqual(pickMessage(message).content, [
+        { type: 'text', text: 'Reading both.' },
+        { type: 'tool_use', id: 'toolu', name: 'Read', input: { file_path: '/a' } },
+        { type: 'tool_use', id: 'toolu', name: 'Bash', input: { command: 'echo "hi"', timeout: 5 } },
+      ]);
+      assert.equal(message.stop_reason, 'tool_use');
+      const ids = message.content.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
+      assert.ok(ids.every((id) => /^toolu_/.test(id)));
+      assert.equal(new Set(ids).size, 2);
+    }
+  });
+
+  it('the legacy tool_call finish reason is a tool stop too', async () => {
+    harness.fake.setScript({ steps: [{ toolCalls: [{ name: 'Read', arguments: {} }] }], finishReason: 'tool_call', usage });
+    for (const message of await requestBothWays(harness)) assert.equal(message.stop_reason, 'tool_use');
+  });
+
+  it('length becomes max_tokens', async () => {
+    harness.fake.setScript({ steps: [{ content: 'cut sh' }], finishReason: 'length', usage });
+    for (const message of await requestBothWays(harness)) {
+      assert.equal(message.stop_reason, 'max_tokens');
+      assert.deepEqual(message.content, [{ type: 'text', text: 'cut sh' }]);
+    }
+  });
+
+  it('a failure before the first byte is a 529 overloaded_error the SDK would retry', async () => {
+    harness.fake.setScript({ failure: 'error-before-first-byte', errorMessage: 'Failed to load model' });
+    for (const call of [() => harness.client.messages.stream(userTurn).finalMessage(), () => harness.client.messages.create(userTurn)]) {
+      const error = await call().then(() => null, (caught: unknown) => caught);
+      assert.ok(error instanceof Anthropic.APIError, String(error));
+      assert.equal(error.status, 529);
+      assert.equal(error.type, 'overloaded_error');
+      assert.match(error.message, /Failed to load model/);
+      assert.equal(error.headers?.get('x-should-retry'), 'true');
+    }
+  });
+
+  it('a model server that refuses connections is a 529 too', async () => {
+    const closed = await startTranslatorHarness({ upstreamUrl: () => 'http://127.0.0.1:1/v1/chat/completions' });
+    try {
+      const error = await closed.client.messages.create(userTurn).then(() => null, (caught: unknown) => caught);
+      assert.ok(error instanceof Anthropic.APIError);
+      assert.equal(error.status, 529);
+      assert.match(error.message, /not reachable/);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('a failure after the first byte is an error event the SDK throws as an APIError', async () => {
+    harness.fake.setScript({ steps: [{ content: 'partial' }], failure: 'die-mid-stream' });
+    const texts: string[] = [];
+    const stream = harness.client.messages.stream(userTurn).on('text', (text) => texts.push(text));
+    const error = await stream.finalMessage().then(() => null, (caught: unknown) => caught);
+    assert.ok(error instanceof Anthropic.APIError, String(error));
+    assert.equal(error.status, undefined);
+    assert.equal(error.type, 'api_error');
+    assert.deepEqual(texts, ['partial']);
+  });
+
+  it('a stream that ends without a finish reason is an error, not a quiet end', async () => {
+    harness.fake.setScript({ steps: [{ content: 'x' }], finishReason: null });
+    const error = await harness.client.messages.stream(userTurn).finalMessage().then(() => null, (caught: unknown) => caught);
+    assert.ok(error instanceof Anthropic.APIError);
+    assert.match(error.message, /without a finish reason/);
+    const whole = await harness.client.messages.create(userTurn).then(() => null, (caught: unknown) => caught);
+    assert.ok(whole instanceof Anthropic.APIError);
+    assert.equal(whole.status, 500);
+  });
+});
