@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
+import { createPm2AppOptions, listServiceDefinitions } from '../../lib/stack/service-definitions.js';
 import type { BackendSupervisor } from '../../services/mlx-manager/backend-supervisor.js';
 import { createApp } from '../../services/mlx-manager/app.js';
 import type { ServerStatus } from '../../services/mlx-manager/server-status.js';
@@ -53,6 +54,32 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
       return { status: response.status, body: (await response.json()) as ServerStatus & { type?: string; error?: { type: string; message: string } } };
     };
   }
+
+  it('runs as its own process with the pm2 flags (V8 lite mode): starts the model server at launch, stops it on SIGTERM', async () => {
+    writeFakeControl(harness.temp.home, {});
+    const config = harness.writeConfig();
+    const definition = listServiceDefinitions(config).find((candidate) => candidate.key === 'mlx-manager')!;
+    const options = createPm2AppOptions(definition, { MALLEX_HOME: harness.temp.home, MALLEX_INTERNAL_TOKEN: TOKEN, MALLEX_CONFIG_JSON: JSON.stringify(config) });
+    const manager = spawn(process.execPath, [...options.node_args, definition.script], { env: { ...harness.temp.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    manager.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    try {
+      let status: ServerStatus | null = null;
+      const deadline = Date.now() + 30_000;
+      while (status?.state !== 'ready' && Date.now() < deadline && manager.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await fetch(`http://127.0.0.1:${harness.temp.ports.mlxManager}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: TOKEN } })
+          .then((response) => response.json() as Promise<ServerStatus>)
+          .catch(() => null);
+      }
+      assert.equal(status?.state, 'ready', `last status ${JSON.stringify(status)}; stderr: ${errors}`);
+      manager.kill('SIGTERM');
+      await new Promise((resolve) => manager.once('exit', resolve));
+      assert.equal(await waitForExit(status!.pid!, 5000), true, 'the model server went with the mlx-manager');
+    } finally {
+      manager.kill('SIGKILL');
+    }
+  });
 
   it('stops an idle server to give the memory back, and starts it again on the next local request', async () => {
     writeFakeControl(harness.temp.home, {});

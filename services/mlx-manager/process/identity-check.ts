@@ -1,3 +1,5 @@
+import { HttpRequestError, readBodyText, sendHttpRequest } from './http-request.js';
+
 // What already listens on the server port (issue #5: reuse it only if it
 // serves the configured model, otherwise say what is there).
 
@@ -8,16 +10,17 @@ export type ListenerIdentity =
   | { kind: 'unknown'; detail: string };
 
 export async function checkListener({ port, model, timeoutMs = 2000 }: { port: number; model: string; timeoutMs?: number }): Promise<ListenerIdentity> {
-  let response: Response;
+  let text: string;
+  let status: number | undefined;
   try {
-    response = await fetch(`http://127.0.0.1:${port}/v1/models`, { signal: AbortSignal.timeout(timeoutMs) });
+    const { response } = await sendHttpRequest(`http://127.0.0.1:${port}/v1/models`, { timeoutMs });
+    status = response.statusCode;
+    text = await readBodyText(response);
   } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    if (code === 'ECONNREFUSED') return { kind: 'free' };
-    return { kind: 'unknown', detail: code ?? (error as Error).message };
+    if (error instanceof HttpRequestError && error.failure.kind === 'refused') return { kind: 'free' };
+    return { kind: 'unknown', detail: (error as Error).message };
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) return { kind: 'unknown', detail: `GET /v1/models answered ${response.status}` };
+  if (status !== 200) return { kind: 'unknown', detail: `GET /v1/models answered ${status}` };
   try {
     const models = ((JSON.parse(text) as { data?: Array<{ id?: unknown }> }).data ?? [])
       .map((entry) => entry.id)
