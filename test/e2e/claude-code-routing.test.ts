@@ -60,4 +60,23 @@ describe('the real Claude Code through mallex: chat, hard question, try again', 
     assert.equal(main.headers['x-mallex-internal-token'], undefined);
     assert.equal(stack.generations().length, generationsBefore, 'the local model generated nothing');
   });
+
+  it('moves a "try again" in the same session (--continue) one tier up', async () => {
+    stack.setScript({ classifyAs: () => 'simple_code', generate: () => textReply('The capital of Australia is Sydney.') });
+    stack.anthropic.setResponder(() => ({ kind: 'message', content: [{ type: 'text', text: 'The capital of Australia is Canberra.' }] }));
+    const first = await claude.run(['-p', 'what is the capital of Australia']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout.trim(), 'The capital of Australia is Sydney.', 'tier 1 (local) answered first');
+
+    const claudeBefore = stack.anthropic.requests.length;
+    const generationsBefore = stack.generations().length;
+    const again = await claude.run(['--continue', '-p', 'that is wrong, try again']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout.trim(), 'The capital of Australia is Canberra.');
+    const followUp = stack.anthropic.requests.slice(claudeBefore).find((request) => JSON.stringify(request.body?.messages ?? []).includes('try again'));
+    assert.ok(followUp, 'the follow-up reached Claude');
+    assert.equal(followUp.body.model, 'claude-sonnet-5-5', 'tier 2, one above the local tier 1');
+    assert.match(JSON.stringify(followUp.body.messages), /capital of Australia is Sydney/, 'with the conversation so far');
+    assert.equal(stack.generations().length, generationsBefore, 'the local model did not answer again');
+  });
 });
