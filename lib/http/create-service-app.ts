@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { MALLEX_VERSION } from '../version.js';
 import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
 import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
 export interface ServiceAppOptions {
   /** e.g. "gateway"; reported by /health. */
@@ -21,8 +22,9 @@ export interface ServiceAppOptions {
 /**
  * The parts every mallex service shares, in order: the loopback Host check,
  * GET /health, the token check and a JSON body parser that rejects invalid
- * UTF-8. Routes are added by the caller, then finishServiceApp() adds the 404
- * and error handlers (registered last, as Express requires).
+ * UTF-8 and JSON nested too deeply for the services' recursive walks.
+ * Routes are added by the caller, then finishServiceApp() adds the 404 and
+ * error handlers (registered last, as Express requires).
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
@@ -40,6 +42,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       type: () => true,
       verify: (_req, _res, buffer) => {
         if (!isUtf8(buffer)) throw new AnthropicHttpError(400, 'request body is not valid UTF-8');
+        if (exceedsJsonDepth(buffer)) throw new AnthropicHttpError(400, `request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
       },
     }),
   );
