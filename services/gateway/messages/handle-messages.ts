@@ -4,6 +4,7 @@ import { extractUserPrompt } from '../../../lib/claude-code/extract-user-prompt.
 import { hasClientCredentials, readConversationKey, readRequestKind, readSessionId } from '../../../lib/claude-code/request-shape.js';
 import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import { findMessagesRequestProblem } from '../../../lib/wire/check-messages-request.js';
 import { updateTurnState } from '../route/decide-route.js';
 import { startRequestRecord } from '../record/gateway-record.js';
 import { applyDecision, MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
@@ -16,11 +17,6 @@ import { settleRoute } from './settle-route.js';
 // again with that fact. Each fact can be learned once, so this ends.
 
 const MAX_ROUTES_PER_REQUEST = 4;
-
-function isMessagesRequest(body: unknown): body is AnthropicMessagesRequest {
-  const candidate = body as Partial<AnthropicMessagesRequest> | undefined;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.model === 'string' && Array.isArray(candidate.messages);
-}
 
 function createExchange(context: GatewayContext, req: Request, res: Response, body: AnthropicMessagesRequest): Exchange {
   const startedAt = context.now();
@@ -66,8 +62,10 @@ function sendHeldFailure(context: GatewayContext, exchange: Exchange, failure: H
 
 export function createMessagesHandler(context: GatewayContext) {
   return async function handleMessages(req: Request, res: Response): Promise<void> {
-    if (!isMessagesRequest(req.body)) return sendAnthropicError(res, 400, 'expected an Anthropic Messages request with "model" and "messages"');
-    const exchange = createExchange(context, req, res, req.body);
+    // What the routing code walks must have the shape it expects, or it throws (a 500) instead of a 400.
+    const problem = findMessagesRequestProblem(req.body);
+    if (problem !== null) return sendAnthropicError(res, 400, `invalid request: ${problem}`);
+    const exchange = createExchange(context, req, res, req.body as AnthropicMessagesRequest);
     res.once('close', () => {
       const { record } = exchange;
       record.durationMs = context.now() - exchange.startedAt;
