@@ -19,6 +19,8 @@ export interface MessagesHandlerDependencies {
   createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
   ids: TranslatorIds;
   log: (entry: Record<string, unknown>) => void;
+  /** Sees the exact body sent to the model (the last-translated.json debug dump). */
+  recordTranslated?: (body: string) => void;
 }
 
 /** The limit the prompt was measured against: the preparer's, else the configured budget for the model's size. */
@@ -72,6 +74,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       silenceMs: config.translator.pingIntervalSeconds * 1000,
       stallMs: config.translator.stallTimeoutSeconds * 1000,
     };
+    deps.recordTranslated?.(upstream.body);
     await (streamed ? relaySse(res, converter, upstream) : relayJson(res, converter, upstream));
   };
 }
