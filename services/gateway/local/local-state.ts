@@ -1,0 +1,80 @@
+import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
+import { requestJson } from '../../../lib/http/send-request.js';
+
+// What the gateway knows about the local model server, from the mlx-manager
+// (GET /status, POST /activity). Injectable into createApp, so tests can run
+// without a real mlx-manager.
+
+export interface LocalSnapshot {
+  ready: boolean;
+  /** The mlx-manager's state name, or "unreachable" when it did not answer. */
+  state: string;
+}
+
+export interface LocalStateSource {
+  /** The latest state, polled at most once per interval; a failed poll counts as not ready. */
+  readState(): Promise<LocalSnapshot>;
+  /** Tells the mlx-manager how many requests want the local model (idle stop; a request while stopped starts it). */
+  reportActivity(inFlight: number): void;
+}
+
+export interface MlxManagerStateOptions {
+  baseUrl: string;
+  internalToken: string;
+  intervalMs?: number;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Polls on demand rather than on a timer: a request that finds the snapshot
+ * older than the interval waits for one poll (bounded by timeoutMs), and
+ * concurrent requests share it. No timer keeps an idle gateway busy.
+ */
+export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs = 1000, timeoutMs = 1000, now = Date.now }: MlxManagerStateOptions): LocalStateSource {
+  let snapshot: LocalSnapshot = { ready: false, state: 'unknown' };
+  let polledAt = -Infinity;
+  let polling: Promise<LocalSnapshot> | null = null;
+
+  async function poll(): Promise<LocalSnapshot> {
+    try {
+      const status = await requestJson<{ state?: unknown }>(`${baseUrl}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs });
+      const state = typeof status.state === 'string' ? status.state : 'unreachable';
+      return { ready: state === 'ready', state };
+    } catch {
+      return { ready: false, state: 'unreachable' };
+    }
+  }
+
+  return {
+    readState() {
+      if (now() - polledAt < intervalMs) return Promise.resolve(snapshot);
+      polling ??= poll().then((fresh) => {
+        snapshot = fresh;
+        polledAt = now();
+        polling = null;
+        return fresh;
+      });
+      return polling;
+    },
+    reportActivity(inFlight) {
+      requestJson(`${baseUrl}/activity`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, body: { inFlight }, timeoutMs }).catch(
+        () => undefined, // best effort: the manager's own idle timer is the fallback
+      );
+    },
+  };
+}
+
+/** A fixed state, for tests and for a gateway told there is no local model manager. */
+export function createStaticStateSource(initial: LocalSnapshot): LocalStateSource & { set(next: LocalSnapshot): void; activity: number[] } {
+  let current = initial;
+  const activity: number[] = [];
+  return {
+    activity,
+    set(next) {
+      current = next;
+    },
+    readState: async () => current,
+    reportActivity: (inFlight) => void activity.push(inFlight),
+  };
+}

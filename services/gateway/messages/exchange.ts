@@ -1,0 +1,82 @@
+import type { Request, Response } from 'express';
+import type { RequestKind } from '../../../lib/claude-code/request-shape.js';
+import type { Category, MallexConfig } from '../../../lib/config/schema.js';
+import type { AnthropicErrorType } from '../../../lib/http/anthropic-error.js';
+import type { RequestRecord } from '../../../lib/observability/request-record.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import type { ClaudeProxy } from '../forward/claude-proxy.js';
+import type { LocalLoad } from '../local/local-load.js';
+import type { LocalStateSource } from '../local/local-state.js';
+import type { RouteDecision, RouteFacts, TurnState } from '../route/decide-route.js';
+import type { SessionStore } from '../route/session-store.js';
+
+/** What the gateway's request handling shares between requests. */
+export interface GatewayContext {
+  config: MallexConfig;
+  internalToken: string;
+  sessions: SessionStore;
+  load: LocalLoad;
+  localState: LocalStateSource;
+  claudeProxy: ClaudeProxy;
+  classify(text: string): Promise<{ category: Category; source: string; ms: number }>;
+  emitRecord(record: RequestRecord): void;
+  now(): number;
+  /** Pause before the one retry of a failed Claude attempt. */
+  claudeRetryDelayMs: number;
+  /** How often a request waiting for the local model looks again. */
+  waitPollMs: number;
+}
+
+/** One /v1/messages request on its way through the gateway. */
+export interface Exchange {
+  req: Request;
+  res: Response;
+  body: AnthropicMessagesRequest;
+  kind: RequestKind;
+  sessionId: string | undefined;
+  conversationKey: string;
+  /** The user's real prompt, for the classifier ("" when there is none). */
+  prompt: string;
+  facts: RouteFacts;
+  turn: TurnState | undefined;
+  record: RequestRecord;
+  startedAt: number;
+  /** The translator could not be reached: local counts as not ready for the rest of this request. */
+  localUnreachable: boolean;
+}
+
+/** An upstream answer that was not passed on, kept to pass on if nothing else can serve the request. */
+export interface HeldFailure {
+  status: number;
+  contentType: string;
+  body: string;
+  errorType: AnthropicErrorType | null;
+}
+
+export type SendOutcome =
+  | { kind: 'sent' }
+  | { kind: 'failed'; cause: 'local-too-long' | 'local-unreachable' | 'claude-failed'; failure: HeldFailure };
+
+export type RoutedDecision = Extract<RouteDecision, { target: 'local' | 'claude' }>;
+
+export const MALLEX_ROUTE_HEADERS = {
+  route: 'x-mallex-route',
+  tier: 'x-mallex-tier',
+  reason: 'x-mallex-reason',
+  category: 'x-mallex-category',
+} as const;
+
+/** The x-mallex-* response headers and the record's routing fields, both from one decision. */
+export function applyDecision(exchange: Exchange, decision: RoutedDecision, model: string): void {
+  const { res, record } = exchange;
+  res.setHeader(MALLEX_ROUTE_HEADERS.route, decision.target);
+  res.setHeader(MALLEX_ROUTE_HEADERS.tier, decision.tier === null ? 'none' : String(decision.tier));
+  res.setHeader(MALLEX_ROUTE_HEADERS.reason, decision.reason);
+  res.setHeader(MALLEX_ROUTE_HEADERS.category, decision.category ?? 'none');
+  record.route = decision.target;
+  record.tier = decision.tier ?? 0;
+  record.reason = decision.reason;
+  record.category = decision.category;
+  record.model = model;
+  record.escalated = decision.reason === 'escalation';
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { extractUserPrompt } from '../../../lib/claude-code/extract-user-prompt.js';
+import { hasClientCredentials, readConversationKey, readRequestKind, readSessionId } from '../../../lib/claude-code/request-shape.js';
+import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
+import { updateTurnState } from '../route/decide-route.js';
+import { startRequestRecord } from '../record/gateway-record.js';
+import { applyDecision, MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
+import { sendClaude } from './send-claude.js';
+import { sendLocal } from './send-local.js';
+import { settleRoute } from './settle-route.js';
+
+// POST /v1/messages: decide, send, and when an upstream says no before
+// answering (too long for local, Claude failing, the translator down), decide
+// again with that fact. Each fact can be learned once, so this ends.
+
+const MAX_ROUTES_PER_REQUEST = 4;
+
+function isMessagesRequest(body: unknown): body is AnthropicMessagesRequest {
+  const candidate = body as Partial<AnthropicMessagesRequest> | undefined;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.model === 'string' && Array.isArray(candidate.messages);
+}
+
+function createExchange(context: GatewayContext, req: Request, res: Response, body: AnthropicMessagesRequest): Exchange {
+  const startedAt = context.now();
+  const sessionId = readSessionId(req.headers, body);
+  const conversationKey = readConversationKey(body.messages);
+  const kind = readRequestKind(body);
+  const hasClaudeCredentials = context.config.routing.authMethod === 'apikey' ? Boolean(context.config.routing.claudeApiKey) : hasClientCredentials(req.headers);
+  return {
+    req,
+    res,
+    body,
+    kind,
+    sessionId,
+    conversationKey,
+    prompt: kind === 'background' ? '' : extractUserPrompt(body.messages, context.config.classifier.maxPromptChars),
+    facts: { kind, hasClaudeCredentials },
+    turn: sessionId ? context.sessions.readTurn(sessionId, conversationKey, startedAt) : undefined,
+    record: startRequestRecord({ id: `req_${randomUUID().replaceAll('-', '')}`, at: new Date(startedAt), session: sessionId ?? null, model: context.config.model }),
+    startedAt,
+    localUnreachable: false,
+  };
+}
+
+function rememberTurn(context: GatewayContext, exchange: Exchange, decision: RoutedDecision): void {
+  if (!exchange.sessionId) return;
+  const next = updateTurnState(exchange.turn, exchange.kind, decision);
+  if (next && next !== exchange.turn) context.sessions.writeTurn(exchange.sessionId, exchange.conversationKey, next, context.now());
+}
+
+/** Passes on the last upstream's own error, labelled with the route that gave it and why nothing else could serve it. */
+function sendHeldFailure(context: GatewayContext, exchange: Exchange, failure: HeldFailure, failed: RoutedDecision | undefined, finalReason?: string): void {
+  const { res, record } = exchange;
+  if (res.headersSent) return void res.end();
+  if (failed) applyDecision(exchange, failed, failed.target === 'claude' ? failed.claudeModel : context.config.model);
+  if (finalReason) {
+    res.setHeader(MALLEX_ROUTE_HEADERS.reason, finalReason);
+    record.reason = finalReason;
+  }
+  record.status = failure.status;
+  record.errorType = failure.errorType;
+  res.status(failure.status).type(failure.contentType).send(failure.body);
+}
+
+export function createMessagesHandler(context: GatewayContext) {
+  return async function handleMessages(req: Request, res: Response): Promise<void> {
+    if (!isMessagesRequest(req.body)) return sendAnthropicError(res, 400, 'expected an Anthropic Messages request with "model" and "messages"');
+    const exchange = createExchange(context, req, res, req.body);
+    res.once('close', () => {
+      const { record } = exchange;
+      record.durationMs = context.now() - exchange.startedAt;
+      if (record.status === 0) record.status = res.headersSent ? res.statusCode : 499; // 499: the client left first
+      context.emitRecord(record);
+    });
+
+    let held: HeldFailure | undefined;
+    let failed: RoutedDecision | undefined;
+    for (let round = 0; round < MAX_ROUTES_PER_REQUEST; round++) {
+      const { decision, releaseLocal } = await settleRoute(context, exchange);
+      if (res.destroyed) return releaseLocal();
+      if (decision.target === 'wait' || decision.target === 'none') {
+        releaseLocal();
+        const reason = decision.target === 'none' ? decision.reason : 'local-unavailable';
+        // The last upstream's own answer says more than a generic 529.
+        if (held) return sendHeldFailure(context, exchange, held, failed, reason);
+        res.setHeader(MALLEX_ROUTE_HEADERS.reason, reason);
+        exchange.record.reason = reason;
+        exchange.record.status = 529;
+        exchange.record.errorType = 'overloaded_error';
+        return sendAnthropicError(res, 529, `the local model is not ready (waited ${context.config.routing.waitForLocalSeconds} s) and no Claude tier can be used`);
+      }
+      rememberTurn(context, exchange, decision);
+      const outcome = decision.target === 'local' ? await sendLocal(context, exchange, decision, releaseLocal) : await sendClaude(context, exchange, decision);
+      if (outcome.kind === 'sent') return;
+      held = outcome.failure;
+      failed = decision;
+      switch (outcome.cause) {
+        case 'local-too-long':
+          exchange.facts.localTooLong = true;
+          break;
+        case 'local-unreachable':
+          exchange.localUnreachable = true;
+          break;
+        case 'claude-failed':
+          exchange.facts.claudeFailed = true;
+          break;
+        default: {
+          const unknown: never = outcome.cause;
+          throw new Error(`unknown send failure ${String(unknown)}`);
+        }
+      }
+    }
+    if (held) sendHeldFailure(context, exchange, held, failed);
+  };
+}

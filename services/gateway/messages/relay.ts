@@ -1,0 +1,68 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { formatSseError } from '../../../lib/http/anthropic-error.js';
+import { createUsageTap } from '../record/usage-tap.js';
+import type { Exchange } from './exchange.js';
+
+// Streams an upstream answer to Claude Code as it arrives (no buffering),
+// noting the time to first byte and the usage numbers on the way.
+
+const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'trailer', 'upgrade']);
+
+/** Upstream response headers worth passing on; `dropped` names more to leave out. */
+export function selectResponseHeaders(headers: IncomingHttpHeaders, dropped: string[] = []): Record<string, string | string[]> {
+  const selected: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || dropped.includes(name)) continue;
+    selected[name] = value;
+  }
+  return selected;
+}
+
+/**
+ * Resolves when the answer has been passed on, the client went away, or the
+ * upstream broke (then a stream gets an `event: error`, PROTOCOL.md B4, and
+ * anything else is cut so the client sees a failure, not a short answer).
+ */
+export function relayToClient(exchange: Exchange, source: Readable, status: number, headers: Record<string, string | string[]>, now: () => number): Promise<void> {
+  const { res, record } = exchange;
+  const contentType = String(headers['content-type'] ?? '');
+  const isSse = contentType.includes('text/event-stream');
+  const tap = createUsageTap(contentType);
+  record.status = status;
+  res.writeHead(status, headers);
+  // Claude Code should see the first bytes of a stream the moment they come.
+  res.flushHeaders();
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      const usage = tap.finish();
+      record.inputTokens = usage.inputTokens;
+      record.outputTokens = usage.outputTokens;
+      resolve();
+    };
+    source.on('data', (chunk: Buffer) => {
+      if (record.ttftMs === null) record.ttftMs = now() - exchange.startedAt;
+      tap.push(chunk);
+    });
+    source.once('end', () => {
+      res.end();
+      finish();
+    });
+    source.once('error', (error) => {
+      if (!res.writableEnded && !res.destroyed) {
+        record.errorType = 'api_error';
+        if (isSse) res.end(formatSseError('api_error', `the upstream answer broke off: ${error.message}`));
+        else res.destroy(error);
+      }
+      finish();
+    });
+    res.once('close', () => {
+      if (!source.destroyed) source.destroy();
+      finish();
+    });
+    source.pipe(res, { end: false });
+  });
+}

@@ -1,0 +1,44 @@
+import type { RequestRecord } from '../../../lib/observability/request-record.js';
+
+// The per-request record (one object, built here) and the one function that
+// emits it: a structured log line now, and whatever sinks the gateway is
+// given (request log, metrics). Never prompt text, never a credential.
+
+export type RequestRecordSink = (record: RequestRecord) => void;
+
+export function startRequestRecord({ id, at, session, model }: { id: string; at: Date; session: string | null; model: string }): RequestRecord {
+  return {
+    at: at.toISOString(),
+    id,
+    session,
+    // Overwritten when the request is routed; a request that never is stays "local" with status 529.
+    route: 'local',
+    tier: 0,
+    reason: 'unrouted',
+    category: null,
+    model,
+    escalated: false,
+    classifierMs: null,
+    ttftMs: null,
+    durationMs: 0,
+    status: 0,
+    inputTokens: null,
+    outputTokens: null,
+    promptTokensBefore: null,
+    promptTokensAfter: null,
+    errorType: null,
+  };
+}
+
+export function createRecordEmitter(writeLine: (line: string) => void, sinks: RequestRecordSink[]): RequestRecordSink {
+  return function emitRequestRecord(record) {
+    writeLine(JSON.stringify({ level: 'info', service: 'gateway', msg: 'request', ...record }));
+    for (const sink of sinks) {
+      try {
+        sink(record);
+      } catch (error) {
+        writeLine(JSON.stringify({ level: 'error', service: 'gateway', msg: 'a request record sink failed', error: String(error) }));
+      }
+    }
+  };
+}

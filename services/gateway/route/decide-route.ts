@@ -1,0 +1,144 @@
+import type { Category, MallexConfig } from '../../../lib/config/schema.js';
+import type { RequestKind } from '../../../lib/claude-code/request-shape.js';
+import {
+  createTierLadder,
+  findFirstClaudeTier,
+  findLocalTierFor,
+  findNextTierUp,
+  findTier,
+  type LadderTier,
+} from './tier-ladder.js';
+
+// The route decision (issue #6), a pure function: no I/O, no clock. The
+// gateway calls it, does what it says (classify, wait, forward), and calls it
+// again with what it learned (the category, "too long for local", "Claude
+// failed twice") until it names a target.
+
+export type RouteTarget = 'local' | 'claude';
+
+export type RouteReason =
+  | 'background' // a side call (title, summary, Warmup)
+  | 'tool-loop' // the tool loop stays on its turn's model
+  | 'local-unavailable' // the local model is not ready
+  | 'overflow' // the local model is busy
+  | 'context' // too long for the local budget
+  | 'classified' // the category's tier (routing.rules)
+  | 'escalation' // "try again": one tier above the last turn
+  | 'no-credentials' // a Claude tier was chosen but there is no credential to use it
+  | 'cloud-fallback'; // Claude failed twice, answered locally
+
+/** What the gateway remembers about the current turn of one conversation. */
+export interface TurnState {
+  target: RouteTarget;
+  /** null: a local route outside the tier ladder (a ladder with no local tier). */
+  tier: number | null;
+  category: Category | null;
+}
+
+export interface RouteFacts {
+  kind: RequestKind;
+  /** The client sent Authorization/x-api-key, or authMethod is apikey. */
+  hasClaudeCredentials: boolean;
+  /** The classifier's answer, once asked. */
+  category?: Category;
+  /** The translator answered that the prompt cannot fit the local budget. */
+  localTooLong?: boolean;
+  /** Claude answered 429/529/5xx or failed twice (the retry included). */
+  claudeFailed?: boolean;
+}
+
+export interface LocalFacts {
+  ready: boolean;
+  /** Generations and classifications the local model is serving now. */
+  inFlight: number;
+}
+
+export type RoutingPolicy = Pick<MallexConfig['routing'], 'rules' | 'tiers' | 'localConcurrency'>;
+
+export type RouteDecision =
+  | { target: 'local'; tier: number | null; reason: RouteReason; category: Category | null }
+  | { target: 'claude'; tier: number; claudeModel: string; reason: RouteReason; category: Category | null }
+  /** Ask the classifier, then decide again with `category`. */
+  | { target: 'classify' }
+  /** Nothing can serve it now: wait (bounded) for the local model, then decide again. */
+  | { target: 'wait' }
+  /** Nowhere left to send it: pass on the upstream's own answer. */
+  | { target: 'none'; reason: RouteReason };
+
+function routeToTier(step: LadderTier, reason: RouteReason, category: Category | null): RouteDecision {
+  return step.target === 'claude'
+    ? { target: 'claude', tier: step.tier, claudeModel: step.claudeModel!, reason, category }
+    : { target: 'local', tier: step.tier, reason, category };
+}
+
+function routeToLocal(ladder: readonly LadderTier[], tier: number | null, reason: RouteReason, category: Category | null): RouteDecision {
+  return { target: 'local', tier: findLocalTierFor(ladder, tier)?.tier ?? null, reason, category };
+}
+
+export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, local: LocalFacts, policy: RoutingPolicy): RouteDecision {
+  const ladder = createTierLadder(policy.tiers);
+  const firstClaude = facts.hasClaudeCredentials ? findFirstClaudeTier(ladder) : undefined;
+  const knownCategory = facts.category ?? (facts.kind === 'continuation' ? turn?.category : undefined) ?? null;
+
+  // Re-decisions after an upstream said no.
+  if (facts.claudeFailed) {
+    const localCanServe = local.ready && !facts.localTooLong;
+    return localCanServe ? routeToLocal(ladder, null, 'cloud-fallback', knownCategory) : { target: 'none', reason: 'cloud-fallback' };
+  }
+  if (facts.localTooLong) {
+    return firstClaude ? routeToTier(firstClaude, 'context', knownCategory) : { target: 'none', reason: 'context' };
+  }
+
+  // 1. Background calls never see the classifier.
+  if (facts.kind === 'background') {
+    if (local.ready) return routeToLocal(ladder, null, 'background', null);
+    return firstClaude ? routeToTier(firstClaude, 'background', null) : { target: 'wait' };
+  }
+
+  // 2. A tool loop stays on its turn's model while that model can serve it.
+  if (facts.kind === 'continuation' && turn) {
+    if (turn.target === 'claude' && facts.hasClaudeCredentials && turn.tier !== null) {
+      const step = findTier(ladder, turn.tier);
+      if (step?.target === 'claude') return routeToTier(step, 'tool-loop', turn.category);
+    }
+    if (turn.target === 'local' && local.ready) return { target: 'local', tier: turn.tier, reason: 'tool-loop', category: turn.category };
+  }
+
+  // 3. The local model is not ready.
+  if (!local.ready) return firstClaude ? routeToTier(firstClaude, 'local-unavailable', knownCategory) : { target: 'wait' };
+
+  // 4. The local model is busy: overflow without classifying. With no Claude
+  //    tier the request queues locally; classifying it would queue too.
+  if (local.inFlight >= policy.localConcurrency && !facts.category) {
+    return firstClaude ? routeToTier(firstClaude, 'overflow', null) : routeToLocal(ladder, null, 'no-credentials', knownCategory);
+  }
+
+  // 6. Classify (5, "too long", is learned from the translator afterwards).
+  if (!facts.category) return { target: 'classify' };
+  let chosen: LadderTier;
+  let reason: RouteReason;
+  if (facts.category === 'try_again' && turn?.tier != null) {
+    chosen = findNextTierUp(ladder, turn.tier);
+    reason = 'escalation';
+  } else {
+    chosen = findTier(ladder, policy.rules[facts.category].tier) ?? ladder[0]!;
+    reason = facts.category === 'try_again' ? 'escalation' : 'classified';
+  }
+  if (chosen.target === 'claude' && !facts.hasClaudeCredentials) return routeToLocal(ladder, chosen.tier, 'no-credentials', facts.category);
+  // Another request took the local model while this one was classified.
+  if (chosen.target === 'local' && local.inFlight >= policy.localConcurrency && firstClaude) {
+    return routeToTier(firstClaude, 'overflow', facts.category);
+  }
+  return routeToTier(chosen, reason, facts.category);
+}
+
+/**
+ * The turn state after a request was routed: a new prompt starts a turn, and
+ * a turn that had to move (its model unusable, too long, Claude failing)
+ * continues where it moved to. Background calls leave it alone.
+ */
+export function updateTurnState(previous: TurnState | undefined, kind: RequestKind, decision: RouteDecision): TurnState | undefined {
+  if (decision.target !== 'local' && decision.target !== 'claude') return previous;
+  if (kind === 'background' || decision.reason === 'background') return previous;
+  return { target: decision.target, tier: decision.tier, category: decision.category };
+}

@@ -1,0 +1,79 @@
+import type { TurnState } from './decide-route.js';
+
+// Per-session memory for tool loops and "try again": Claude Code session →
+// conversation (main loop, each sub-agent) → the current turn's route.
+// Bounded in sessions, conversations per session and age; the clock is
+// passed in so tests can move it.
+
+interface SessionEntry {
+  touchedAt: number;
+  conversations: Map<string, TurnState>;
+}
+
+export interface SessionStoreOptions {
+  ttlMs: number;
+  maxSessions: number;
+  /** The main loop plus sub-agents; old ones are forgotten first. */
+  maxConversationsPerSession?: number;
+}
+
+export class SessionStore {
+  readonly #sessions = new Map<string, SessionEntry>();
+  readonly #ttlMs: number;
+  readonly #maxSessions: number;
+  readonly #maxConversations: number;
+
+  constructor({ ttlMs, maxSessions, maxConversationsPerSession = 64 }: SessionStoreOptions) {
+    if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    if (!(maxSessions >= 1)) throw new RangeError(`maxSessions must be at least 1, got ${maxSessions}`);
+    this.#ttlMs = ttlMs;
+    this.#maxSessions = maxSessions;
+    this.#maxConversations = maxConversationsPerSession;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #readSession(sessionId: string, now: number): SessionEntry | undefined {
+    const entry = this.#sessions.get(sessionId);
+    if (!entry) return undefined;
+    if (now - entry.touchedAt > this.#ttlMs) {
+      this.#sessions.delete(sessionId);
+      return undefined;
+    }
+    return entry;
+  }
+
+  readTurn(sessionId: string, conversationKey: string, now: number): TurnState | undefined {
+    return this.#readSession(sessionId, now)?.conversations.get(conversationKey);
+  }
+
+  writeTurn(sessionId: string, conversationKey: string, turn: TurnState, now: number): void {
+    const entry = this.#readSession(sessionId, now) ?? { touchedAt: now, conversations: new Map() };
+    entry.touchedAt = now;
+    // Re-inserting keeps both maps in least-recently-used order.
+    this.#sessions.delete(sessionId);
+    this.#sessions.set(sessionId, entry);
+    entry.conversations.delete(conversationKey);
+    entry.conversations.set(conversationKey, turn);
+    dropOldest(entry.conversations, this.#maxConversations);
+    this.#dropExpired(now);
+    dropOldest(this.#sessions, this.#maxSessions);
+  }
+
+  #dropExpired(now: number): void {
+    for (const [sessionId, entry] of this.#sessions) {
+      // In LRU order, so the first fresh one ends the scan.
+      if (now - entry.touchedAt <= this.#ttlMs) break;
+      this.#sessions.delete(sessionId);
+    }
+  }
+}
+
+function dropOldest<K, V>(map: Map<K, V>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
+  }
+}
