@@ -5,6 +5,7 @@ import { registerDown } from './commands/down.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerLogs } from './commands/logs.js';
 import { registerProxy } from './commands/proxy.js';
+import { registerServer } from './commands/server.js';
 import { registerSetup } from './commands/setup.js';
 import { registerStats } from './commands/stats.js';
 import { registerStatusline } from './commands/statusline.js';
@@ -22,6 +23,7 @@ export function createProgram(context: CliContext): Command {
   registerDown(program, context);
   registerStatus(program, context);
   registerLogs(program, context);
+  registerServer(program, context);
   registerStats(program, context);
   registerStatusline(program, context.environment.home);
   registerProxy(program, context);
