@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { SERVICE_KEYS } from '../../lib/stack/service-definitions.js';
 import type { CliContext } from '../context.js';
+import { formatLogLine } from '../format/format-log-line.js';
 import { pm2Client, withPm2 } from '../stack/pm2-client.js';
 
 function tail(filePath: string, lines: number): string[] {
@@ -18,7 +19,8 @@ export function registerLogs(program: Command, context: CliContext): void {
     .description(`show pm2's logs of one service (${SERVICE_KEYS.join(', ')}) or of all`)
     .argument('[service]', 'one of the services; all when left out')
     .option('-n, --lines <count>', 'lines per log file', '40')
-    .action(async (service: string | undefined, options: { lines: string }) => {
+    .option('--raw', 'print the JSON lines as the services wrote them')
+    .action(async (service: string | undefined, options: { lines: string; raw?: boolean }) => {
       if (service && !(SERVICE_KEYS as readonly string[]).includes(service.replace(/^mallex-/, ''))) {
         throw new Error(`unknown service "${service}"; choose one of ${SERVICE_KEYS.join(', ')}`);
       }
@@ -33,7 +35,7 @@ export function registerLogs(program: Command, context: CliContext): void {
         for (const logPath of [process.pm2_env?.pm_out_log_path, process.pm2_env?.pm_err_log_path]) {
           if (!logPath) continue;
           context.out(`── ${process.name} ${logPath}`);
-          for (const line of tail(logPath, Number(options.lines) || 40)) context.out(line);
+          for (const line of tail(logPath, Number(options.lines) || 40)) context.out(options.raw ? line : formatLogLine(line));
         }
       }
     });

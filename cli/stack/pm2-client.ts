@@ -18,10 +18,11 @@ async function loadPm2(): Promise<typeof pm2Types> {
 }
 
 // No PM2_NODE_OPTIONS for the daemon: pm2 also appends that variable to the
-// node arguments of every app it forks (God/ForkMode.js), so it overrode each
-// service's own flags (createPm2AppOptions), and its --lite-mode turned
-// WebAssembly off, which fetch needs: the mlx-manager and the classifier died
-// on their first call. The daemon costs about 6 MB more without it.
+// node arguments of every app it forks (God/ForkMode.js reads it from the
+// daemon's environment), so it overrode each service's own flags
+// (createPm2AppOptions): --no-opt or --lite-mode reached the gateway and the
+// translator on the request path, and --lite-mode turned WebAssembly off,
+// which fetch needs. The daemon costs about 6 MB more without it.
 
 export const pm2Client = {
   connect: async () => {

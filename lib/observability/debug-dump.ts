@@ -17,7 +17,8 @@ export function createDebugDumpWriter(filePath: string, enabled: boolean) {
       const build = waiting;
       waiting = null;
       try {
-        await writeFileAtomic(filePath, `${JSON.stringify(build(), null, 2)}\n`);
+        const value = build();
+        await writeFileAtomic(filePath, typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
       } catch (error) {
         console.error(JSON.stringify({ level: 'error', msg: `could not write ${filePath}`, error: String(error) }));
       }
@@ -27,7 +28,7 @@ export function createDebugDumpWriter(filePath: string, enabled: boolean) {
   }
 
   return {
-    /** build() is called later, once, and must return data that is already redacted. */
+    /** build() is called later, once, and must return data that is already redacted (a string is written as it is). */
     write(build: () => unknown): void {
       if (!enabled) return;
       waiting = build;

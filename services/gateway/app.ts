@@ -11,6 +11,12 @@ import type { GatewayContext } from './messages/exchange.js';
 import { createMessagesHandler } from './messages/handle-messages.js';
 import { createRecordEmitter, type RequestRecordSink } from './record/gateway-record.js';
 import { SessionStore } from './route/session-store.js';
+import { createDebugDumpWriter } from '../../lib/observability/debug-dump.js';
+import { createGatewayMetrics, type GatewayMetrics } from '../../lib/observability/gateway-metrics.js';
+import { redactHeaders } from '../../lib/observability/redact.js';
+import { createRequestLog } from '../../lib/observability/request-log.js';
+import { homePaths } from '../../lib/paths.js';
+import type { NextFunction, Request, Response } from 'express';
 
 export interface GatewayDependencies {
   config: MallexConfig;
@@ -20,8 +26,10 @@ export interface GatewayDependencies {
   home: string;
   /** Where the local model's state comes from; default: the mlx-manager's GET /status. */
   localState?: LocalStateSource;
-  /** Receive every request record (request log, metrics); the log line is always written. */
+  /** Receive every request record besides the request log and metrics; the log line is always written. */
   recordSinks?: RequestRecordSink[];
+  /** The Prometheus metrics served at /metrics; default: a fresh registry. */
+  metrics?: GatewayMetrics;
   /** Where log lines go; default stdout (pm2 keeps it). */
   writeLine?: (line: string) => void;
   /** Told the local in-flight count on every change (metrics). */
@@ -44,10 +52,15 @@ export function createApp(deps: GatewayDependencies): Express {
     openPaths: ['/health', ...PROBE_PATHS],
   });
   const writeLine = deps.writeLine ?? ((line: string) => console.log(line));
+  const paths = homePaths(deps.home);
+  const metrics = deps.metrics ?? createGatewayMetrics();
+  const requestLog = createRequestLog(paths.requestLog, config.logs.requestLogMaxBytes);
+  const requestDump = createDebugDumpWriter(paths.lastRequest, config.debug.dumps);
   const localState =
     deps.localState ?? createMlxManagerStateSource({ baseUrl: `http://127.0.0.1:${config.servicePorts.mlxManager}`, internalToken: deps.internalToken });
   const load = new LocalLoad((current) => {
     localState.reportActivity(current.wanted);
+    metrics.setLocalInFlight(current.inFlight);
     deps.onLocalInFlight?.(current.inFlight);
   });
   const context: GatewayContext = {
@@ -58,7 +71,7 @@ export function createApp(deps: GatewayDependencies): Express {
     localState,
     claudeProxy: createClaudeProxy(config.claude.baseUrl),
     classify: createClassifierClient(config, deps.internalToken, writeLine),
-    emitRecord: createRecordEmitter(writeLine, deps.recordSinks ?? []),
+    emitRecord: createRecordEmitter(writeLine, [requestLog.append, metrics.recordRequest, ...(deps.recordSinks ?? [])]),
     now: deps.now ?? Date.now,
     claudeRetryDelayMs: deps.claudeRetryDelayMs ?? 250,
     waitPollMs: deps.waitPollMs ?? 500,
@@ -68,6 +81,16 @@ export function createApp(deps: GatewayDependencies): Express {
   const forwardToTranslator = createTranslatorForwarder({ translatorPort: config.servicePorts.translator, internalToken: deps.internalToken });
   app.post('/v1/messages/count_tokens', forwardToTranslator);
   app.get('/v1/models', forwardToTranslator);
-  app.post('/v1/messages', createMessagesHandler(context));
+  // What Claude Code sent, credentials redacted (config debug.dumps); serialised after the response is under way.
+  const recordLastRequest = (req: Request, _res: Response, next: NextFunction) => {
+    const { method, originalUrl, headers, body } = req;
+    requestDump.write(() => ({ method, url: originalUrl, headers: redactHeaders(headers), body }));
+    next();
+  };
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metrics.render();
+    res.type(contentType).send(body);
+  });
+  app.post('/v1/messages', recordLastRequest, createMessagesHandler(context));
   return finishServiceApp(app);
 }

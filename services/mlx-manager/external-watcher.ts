@@ -1,3 +1,4 @@
+import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { AnthropicHttpError } from '../../lib/http/anthropic-error.js';
 import { DEFAULT_TIMINGS, waitFor, type BackendSupervisor, type SupervisorTimings } from './backend-supervisor.js';
@@ -76,7 +77,7 @@ export class ExternalWatcher implements BackendSupervisor {
     while (!signal.aborted) {
       // Probing takes the server's decode slot; skip it while requests are in flight.
       if (this.inFlight === 0) {
-        const result = await probeGeneration({ baseUrl: url, model: this.config.model, timeoutMs: this.config.mlx.livenessTimeoutSeconds * 1000, signal });
+        const result = await probeGeneration({ endpoint: resolveChatCompletionsEndpoint(this.config), timeoutMs: this.config.mlx.livenessTimeoutSeconds * 1000, signal });
         if (signal.aborted) return;
         if (result.ok) this.status.set('ready', { message: `${url} answers with ${this.config.model}` });
         else this.status.set('unreachable', { message: `${url} did not generate a token (${result.detail}); mallex routes around it until it does` });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { DEFAULT_TIMINGS, waitFor, type BackendSupervisor, type SupervisorTimings } from './backend-supervisor.js';
 import { decideAfterFailure } from './decisions/backoff.js';
@@ -22,10 +23,6 @@ import { writeWrapperIfChanged } from './process/wrapper-script.js';
 import { ServerRun } from './server-run.js';
 import { isFailureReason, type FailureReason, type LastExit, type ServerStatus } from './server-status.js';
 import { SupervisorStatus } from './supervisor-status.js';
-
-// mlx-lm.server ignores `model` only when it is "default_model"; any other
-// string is loaded as a new model (PROTOCOL.md A3).
-const LOCAL_MODEL_ALIAS = 'default_model';
 
 type RunOutcome = { kind: 'blocked'; message: string } | { kind: 'ended'; exit: LastExit; lastLines: string[] };
 
@@ -248,15 +245,14 @@ export class ManagedSupervisor implements BackendSupervisor {
     }
   }
 
-  private get baseUrl(): string {
-    return `http://127.0.0.1:${this.config.serverPort}/v1`;
+  private get endpoint() {
+    return resolveChatCompletionsEndpoint(this.config);
   }
 
   /** False: the run ended, timed out (run.fail called) or the lifecycle was stopped. */
   private async waitUntilReady(run: ServerRun, signal: AbortSignal): Promise<boolean> {
     const outcome = await waitForReadiness({
-      baseUrl: this.baseUrl,
-      model: LOCAL_MODEL_ALIAS,
+      endpoint: this.endpoint,
       deadline: this.now() + this.config.mlx.startTimeoutSeconds * 1000,
       retryMs: this.timings.readinessRetryMs,
       now: this.now,
@@ -282,7 +278,7 @@ export class ManagedSupervisor implements BackendSupervisor {
       if (decideIdleStop({ idleTimeoutMs, inFlight: this.inFlight, lastActivityAt: this.lastActivityAt, now })) return run.fail('idle-stopped');
       if (!decideLivenessProbe({ intervalMs: this.config.mlx.livenessIntervalSeconds * 1000, inFlight: this.inFlight, lastProbeAt, now })) continue;
       lastProbeAt = now;
-      const result = await probeGeneration({ baseUrl: this.baseUrl, model: LOCAL_MODEL_ALIAS, timeoutMs: this.config.mlx.livenessTimeoutSeconds * 1000, signal });
+      const result = await probeGeneration({ endpoint: this.endpoint, timeoutMs: this.config.mlx.livenessTimeoutSeconds * 1000, signal });
       // A request that arrived during the probe may have delayed it; that is no hang.
       if (!result.ok && result.kind !== 'aborted' && this.inFlight === 0 && run.server.isRunning()) return run.fail('hang');
     }

@@ -12,6 +12,8 @@ import type { PreparePrompt } from './prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
 import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
 import { resolveUpstream } from './upstream/upstream-url.js';
+import { createDebugDumpWriter } from '../../lib/observability/debug-dump.js';
+import { homePaths } from '../../lib/paths.js';
 
 export interface TranslatorDependencies {
   config: MallexConfig;
@@ -36,6 +38,8 @@ export function createApp(deps: TranslatorDependencies): Express {
     describeToken: 'only mallex services may call the translator',
   });
   const upstream = resolveUpstream(deps.config);
+  // What the local model received, for debugging a prompt (config debug.dumps).
+  const translatedDump = createDebugDumpWriter(homePaths(deps.home).lastTranslated, deps.config.debug.dumps);
   const handleMessages = createMessagesHandler({
     config: deps.config,
     upstream: { ...upstream, url: deps.upstreamUrl ?? upstream.url },
@@ -43,6 +47,7 @@ export function createApp(deps: TranslatorDependencies): Express {
     createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
     ids: deps.ids ?? randomIds,
     log: deps.log ?? ((entry) => console.log(JSON.stringify(entry))),
+    recordTranslated: (body) => translatedDump.write(() => body),
   });
   // Express matches on the path only, so Claude Code's `?beta=true` is accepted (PROTOCOL.md B1).
   app.post('/v1/messages', handleMessages);

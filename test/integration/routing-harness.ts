@@ -25,6 +25,8 @@ export const INTERNAL_TOKEN = 'routing-internal-token';
 
 export interface RoutingStack {
   gatewayUrl: string;
+  /** The stack's own MALLEX_HOME (request log, debug dumps), removed on close. */
+  home: string;
   config: MallexConfig;
   model: FakeModelServer;
   anthropic: FakeAnthropicServer;
@@ -95,8 +97,9 @@ export async function startRoutingStack(options: RoutingStackOptions = {}): Prom
     classifier: { ...defaults.classifier, timeoutMs: 2000, ...options.classifier },
   };
   const noLog = () => {};
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-routing-home-'));
   const classifier = await listen(createClassifierApp({ config, internalToken: INTERNAL_TOKEN, writeLine: noLog }));
-  const translator = await listen(createTranslatorApp({ config, internalToken: INTERNAL_TOKEN, home: os.tmpdir(), log: noLog, ...options.translatorDeps }));
+  const translator = await listen(createTranslatorApp({ config, internalToken: INTERNAL_TOKEN, home, log: noLog, ...options.translatorDeps }));
   config.servicePorts = { ...config.servicePorts, classifier: classifier.port, translator: translator.port };
   if (options.classifierDown) await closeServer(classifier.server);
   const localState = createStaticStateSource({ ready: true, state: 'ready' });
@@ -107,7 +110,7 @@ export async function startRoutingStack(options: RoutingStackOptions = {}): Prom
       config,
       clientToken: CLIENT_TOKEN,
       internalToken: INTERNAL_TOKEN,
-      home: os.tmpdir(),
+      home,
       localState,
       recordSinks: [(record) => records.push(record)],
       writeLine: (line) => logLines.push(line),
@@ -118,6 +121,7 @@ export async function startRoutingStack(options: RoutingStackOptions = {}): Prom
   );
   return {
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    home,
     config,
     model,
     anthropic,
@@ -132,6 +136,7 @@ export async function startRoutingStack(options: RoutingStackOptions = {}): Prom
       if (classifier.server.listening) await closeServer(classifier.server);
       await model.close();
       await anthropic.close();
+      fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }

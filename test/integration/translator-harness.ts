@@ -40,11 +40,13 @@ export async function startTranslatorHarness({ config = loadTestConfig(), deps =
   upstreamUrl?: (fake: FakeModelServer) => string;
 } = {}): Promise<TranslatorHarness> {
   const fake = await startFakeModelServer();
+  // Its own MALLEX_HOME: the translator writes last-translated.json there.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-translator-home-'));
   const logs: Array<Record<string, unknown>> = [];
   const app = createApp({
     config,
     internalToken: INTERNAL_TOKEN,
-    home: os.tmpdir(),
+    home,
     upstreamUrl: upstreamUrl ? upstreamUrl(fake) : `${fake.url}/v1/chat/completions`,
     log: (entry) => logs.push(entry),
     ...deps,
@@ -63,6 +65,7 @@ export async function startTranslatorHarness({ config = loadTestConfig(), deps =
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await fake.close();
+      fs.rmSync(home, { recursive: true, force: true });
     },
   };
 }

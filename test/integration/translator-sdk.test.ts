@@ -27,11 +27,20 @@ function pickMessage(message: Anthropic.Message) {
   };
 }
 
-async function requestBothWays(harness: TranslatorHarness): Promise<[Anthropic.Message, Anthropic.Message]> {
-  const streamed = await harness.client.messages.stream(userTurn).finalMessage();
-  const whole = await harness.client.messages.create(userTurn);
+async function requestBothWays(harness: TranslatorHarness, request: Anthropic.MessageCreateParamsNonStreaming = userTurn): Promise<[Anthropic.Message, Anthropic.Message]> {
+  const streamed = await harness.client.messages.stream(request).finalMessage();
+  const whole = await harness.client.messages.create(request);
   return [streamed, whole];
 }
+
+// Tool calls are matched against the tools the request offered, as Claude Code's requests always do.
+const withTools: Anthropic.MessageCreateParamsNonStreaming = {
+  ...userTurn,
+  tools: [
+    { name: 'Read', description: 'Reads a file.', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } },
+    { name: 'Bash', description: 'Runs a command.', input_schema: { type: 'object', properties: { command: { type: 'string' }, timeout: { type: 'number' } }, required: ['command'] } },
+  ],
+};
 
 describe('translator with the official Anthropic SDK', () => {
   let harness: TranslatorHarness;
@@ -73,7 +82,7 @@ describe('translator with the official Anthropic SDK', () => {
       finishReason: 'tool_calls',
       usage,
     });
-    for (const message of await requestBothWays(harness)) {
+    for (const message of await requestBothWays(harness, withTools)) {
       assert.deepEqual(pickMessage(message).content, [
         { type: 'text', text: 'Reading both.' },
         { type: 'tool_use', id: 'toolu', name: 'Read', input: { file_path: '/a' } },
@@ -88,7 +97,7 @@ describe('translator with the official Anthropic SDK', () => {
 
   it('the legacy tool_call finish reason is a tool stop too', async () => {
     harness.fake.setScript({ steps: [{ toolCalls: [{ name: 'Read', arguments: {} }] }], finishReason: 'tool_call', usage });
-    for (const message of await requestBothWays(harness)) assert.equal(message.stop_reason, 'tool_use');
+    for (const message of await requestBothWays(harness, withTools)) assert.equal(message.stop_reason, 'tool_use');
   });
 
   it('length becomes max_tokens', async () => {

@@ -1,3 +1,4 @@
+import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import type { IncomingMessage } from 'node:http';
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
 import { sendRequest } from '../../../lib/http/send-request.js';
@@ -8,8 +9,6 @@ import { relayToClient, selectResponseHeaders } from './relay.js';
 // The local route: Claude Code's request goes to the translator as it came,
 // and the translator's answer (JSON or SSE) streams back through here.
 
-/** The translator's signal that the prompt cannot fit the local budget (answered before any model call). */
-export const TOO_LONG_HEADER = 'x-mallex-too-long';
 
 function readCount(response: IncomingMessage, name: string): number | null {
   const value = response.headers[name];

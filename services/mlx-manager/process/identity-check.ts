@@ -1,4 +1,4 @@
-import { HttpRequestError, readBodyText, sendHttpRequest } from './http-request.js';
+import { readResponseText, sendRequest } from '../../../lib/http/send-request.js';
 
 // What already listens on the server port (issue #5: reuse it only if it
 // serves the configured model, otherwise say what is there).
@@ -13,12 +13,13 @@ export async function checkListener({ port, model, timeoutMs = 2000 }: { port: n
   let text: string;
   let status: number | undefined;
   try {
-    const { response } = await sendHttpRequest(`http://127.0.0.1:${port}/v1/models`, { timeoutMs });
+    const response = await sendRequest(`http://127.0.0.1:${port}/v1/models`, { signal: AbortSignal.timeout(timeoutMs) });
     status = response.statusCode;
-    text = await readBodyText(response);
+    text = await readResponseText(response);
   } catch (error) {
-    if (error instanceof HttpRequestError && error.failure.kind === 'refused') return { kind: 'free' };
-    return { kind: 'unknown', detail: (error as Error).message };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED') return { kind: 'free' };
+    return { kind: 'unknown', detail: code ?? (error as Error).message };
   }
   if (status !== 200) return { kind: 'unknown', detail: `GET /v1/models answered ${status}` };
   try {

@@ -1,3 +1,4 @@
+import type { ChatCompletionsEndpoint } from '../../../lib/backend/chat-completions-endpoint.js';
 import { waitFor } from '../backend-supervisor.js';
 import { probeGeneration } from './generation-probe.js';
 
@@ -7,9 +8,8 @@ import { probeGeneration } from './generation-probe.js';
  * until the deadline. Ends early when `ended` resolves (the process exited or
  * the supervisor gave up on it) or the signal aborts.
  */
-export async function waitForReadiness({ baseUrl, model, deadline, retryMs, now, signal, ended }: {
-  baseUrl: string;
-  model: string;
+export async function waitForReadiness({ endpoint, deadline, retryMs, now, signal, ended }: {
+  endpoint: ChatCompletionsEndpoint;
   deadline: number;
   retryMs: number;
   now: () => number;
@@ -23,7 +23,7 @@ export async function waitForReadiness({ baseUrl, model, deadline, retryMs, now,
     while (!probes.signal.aborted) {
       const remaining = deadline - now();
       if (remaining <= 0) return 'timeout';
-      const result = await probeGeneration({ baseUrl, model, timeoutMs: remaining, signal: probes.signal });
+      const result = await probeGeneration({ endpoint, timeoutMs: remaining, signal: probes.signal });
       if (result.ok) return 'ready';
       if (result.kind !== 'timeout' && !(await waitFor(retryMs, probes.signal))) return 'stopped';
     }

@@ -7,7 +7,8 @@ import type { TranslatorIds } from './create-ids.js';
 import type { PromptReport, ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
 import type { PreparePrompt } from '../prepare-passthrough-prompt.js';
-import { describeTooLong, setPromptHeaders, TOO_LONG_HEADER } from './prompt-headers.js';
+import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
+import { describeTooLong, setPromptHeaders } from './prompt-headers.js';
 import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../request/request-schema.js';
@@ -19,6 +20,8 @@ export interface MessagesHandlerDependencies {
   createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
   ids: TranslatorIds;
   log: (entry: Record<string, unknown>) => void;
+  /** Sees the exact body sent to the model (the last-translated.json debug dump). */
+  recordTranslated?: (body: string) => void;
 }
 
 /** The limit the prompt was measured against: the preparer's, else the configured budget for the model's size. */
@@ -72,6 +75,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       silenceMs: config.translator.pingIntervalSeconds * 1000,
       stallMs: config.translator.stallTimeoutSeconds * 1000,
     };
+    deps.recordTranslated?.(upstream.body);
     await (streamed ? relaySse(res, converter, upstream) : relayJson(res, converter, upstream));
   };
 }

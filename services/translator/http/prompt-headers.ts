@@ -9,8 +9,6 @@ export function setPromptHeaders(res: Response, report: PromptReport): void {
   res.setHeader('x-mallex-prompt-chars-after', String(report.charsAfter));
 }
 
-/** Set with the 400 for a prompt over the context limit: the gateway re-routes such a turn to Claude. */
-export const TOO_LONG_HEADER = 'x-mallex-too-long';
 
 /** Claude Code shows "Prompt is too long" for this message (PROTOCOL.md B5) and offers /compact. */
 export function describeTooLong(tokens: number, limit: number): string {
