@@ -71,6 +71,45 @@ async function isHealthy(port: number, name: string): Promise<boolean> {
   }
 }
 
+/** `mallex status --json` of the stack in `temp`. */
+export async function readStackStatus(temp: TempHome): Promise<StackStatusJson> {
+  const status = await runMallex(['status', '--json'], { env: temp.env });
+  if (status.code !== 0) throw new Error(`mallex status failed: ${status.stderr}`);
+  return JSON.parse(status.stdout) as StackStatusJson;
+}
+
+/** Waits (bounded) until the mlx-manager reports the local model in `state`; resolves with that status. */
+export async function waitForLocalState(temp: TempHome, state: string, timeoutMs = 20_000): Promise<NonNullable<StackStatusJson['localModel']>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: StackStatusJson['localModel'] = null;
+  while (Date.now() < deadline) {
+    last = (await readStackStatus(temp)).localModel;
+    if (last?.state === state) return last;
+    await sleep(250);
+  }
+  throw new Error(`the local model was not ${state} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
+/** Every service online in pm2 and answering GET /health; the failures otherwise. */
+export async function findUnhealthyServices(temp: TempHome): Promise<string[]> {
+  const status = await readStackStatus(temp);
+  const problems: string[] = [];
+  for (const service of status.services) {
+    if (service.state !== 'online') problems.push(`${service.processName} is ${service.state}`);
+    else if (!(await isHealthy(service.port, service.service))) problems.push(`${service.processName} does not answer /health`);
+  }
+  return problems;
+}
+
+/** RSS and PSS of each running service. */
+export async function readStackMemory(temp: TempHome): Promise<Array<ProcessMemory & { service: string }>> {
+  const status = await readStackStatus(temp);
+  return status.services.flatMap((service) => {
+    const memory = service.pid === null ? null : readProcessMemory(service.pid);
+    return memory ? [{ service: service.service, ...memory }] : [];
+  });
+}
+
 export async function startMallexStack(options: MallexStackOptions = {}): Promise<MallexStack> {
   let script = options.script ?? {};
   const respond = createModelResponder(() => script);
@@ -85,12 +124,6 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
     debug: { dumps: false },
     ...options.config,
   });
-
-  async function readStatus(): Promise<StackStatusJson> {
-    const status = await runMallex(['status', '--json'], { env: temp.env });
-    if (status.code !== 0) throw new Error(`mallex status failed: ${status.stderr}`);
-    return JSON.parse(status.stdout) as StackStatusJson;
-  }
 
   const stack: MallexStack = {
     temp,
@@ -107,33 +140,10 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
     async startModel() {
       model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, port: modelPort });
     },
-    readStatus,
-    async waitForLocalReady(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last: StackStatusJson['localModel'] = null;
-      while (Date.now() < deadline) {
-        last = (await readStatus()).localModel;
-        if (last?.state === 'ready') return;
-        await sleep(250);
-      }
-      throw new Error(`the local model was not ready within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-    },
-    async findUnhealthyServices() {
-      const status = await readStatus();
-      const problems: string[] = [];
-      for (const service of status.services) {
-        if (service.state !== 'online') problems.push(`${service.processName} is ${service.state}`);
-        else if (!(await isHealthy(service.port, service.service))) problems.push(`${service.processName} does not answer /health`);
-      }
-      return problems;
-    },
-    async readMemory() {
-      const status = await readStatus();
-      return status.services.flatMap((service) => {
-        const memory = service.pid === null ? null : readProcessMemory(service.pid);
-        return memory ? [{ service: service.service, ...memory }] : [];
-      });
-    },
+    readStatus: () => readStackStatus(temp),
+    waitForLocalReady: async (timeoutMs) => void (await waitForLocalState(temp, 'ready', timeoutMs)),
+    findUnhealthyServices: () => findUnhealthyServices(temp),
+    readMemory: () => readStackMemory(temp),
     async stop() {
       await runMallex(['down'], { env: temp.env, timeoutMs: 30_000 }).catch(() => undefined);
       await model.close();
@@ -155,7 +165,7 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
 }
 
 /** Headers of a client that went through `mallex` (the token) with Claude Code's own key. */
-export function createGatewayHeaders(stack: MallexStack, extra: Record<string, string> = {}): Record<string, string> {
+export function createGatewayHeaders(stack: { clientToken: string }, extra: Record<string, string> = {}): Record<string, string> {
   return {
     'content-type': 'application/json',
     'anthropic-version': '2023-06-01',
