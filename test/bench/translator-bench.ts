@@ -11,7 +11,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeSseStream } from '../../lib/sse/decode-sse-events.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
 import { createApp } from '../../services/translator/app.js';
@@ -19,27 +18,16 @@ import { parseMessagesRequest } from '../../services/translator/request/request-
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
+import { percentile, sendStreaming } from '../helpers/stream-client.js';
 import { loadTestConfig } from '../integration/translator-harness.js';
 
 const TOKEN = 'bench-token';
 
 /** Milliseconds from sending the request to the first event whose data contains `marker`. */
-function timeToFirst(url: string, body: string, headers: Record<string, string>, marker: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } });
-    request.setNoDelay(true);
-    request.on('error', reject);
-    request.on('response', async (response) => {
-      let elapsed: number | null = null;
-      for await (const event of decodeSseStream(response)) {
-        if (elapsed === null && event.data.includes(marker)) elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      }
-      if (elapsed === null) reject(new Error(`no ${marker} from ${url} (status ${response.statusCode})`));
-      else resolve(elapsed);
-    });
-    request.end(body);
-  });
+async function timeToFirst(url: string, body: string, headers: Record<string, string>, marker: string): Promise<number> {
+  const result = await sendStreaming({ url, body, headers, marker });
+  if (result.ttftMs === null) throw new Error(`no ${marker} from ${url} (status ${result.status})`);
+  return result.ttftMs;
 }
 
 /** The translator's own work per request without any I/O: parse, check, prepare, convert, serialize. */
@@ -54,10 +42,6 @@ function measureConversionMs(text: string, config: ReturnType<typeof loadTestCon
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return samples.sort((a, b) => a - b);
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
 async function main(): Promise<void> {

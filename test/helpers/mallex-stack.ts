@@ -58,6 +58,8 @@ export interface MallexStackOptions {
   script?: ModelScript;
   /** Extra config.yaml keys (top level, merged over the stack's own). */
   config?: Record<string, unknown>;
+  /** Extra environment for `mallex up` (and so for pm2 and the services), e.g. NODE_OPTIONS for profiling. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -124,6 +126,7 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
     debug: { dumps: false },
     ...options.config,
   });
+  Object.assign(temp.env, options.env);
 
   const stack: MallexStack = {
     temp,

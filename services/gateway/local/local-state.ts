@@ -1,5 +1,6 @@
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
 import { requestJson } from '../../../lib/http/send-request.js';
+import { throttleLatest } from './throttle-latest.js';
 
 // What the gateway knows about the local model server, from the mlx-manager
 // (GET /status, POST /activity). Injectable into createApp, so tests can run
@@ -24,6 +25,8 @@ export interface MlxManagerStateOptions {
   intervalMs?: number;
   timeoutMs?: number;
   now?: () => number;
+  /** In-flight changes are sent at most once per this interval, the newest last (throttle-latest.ts). */
+  activityIntervalMs?: number;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface MlxManagerStateOptions {
  * older than the interval waits for one poll (bounded by timeoutMs), and
  * concurrent requests share it. No timer keeps an idle gateway busy.
  */
-export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs = 1000, timeoutMs = 1000, now = Date.now }: MlxManagerStateOptions): LocalStateSource {
+export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200 }: MlxManagerStateOptions): LocalStateSource {
   let snapshot: LocalSnapshot = { ready: false, state: 'unknown' };
   let polledAt = -Infinity;
   let polling: Promise<LocalSnapshot> | null = null;
@@ -57,11 +60,11 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs
       });
       return polling;
     },
-    reportActivity(inFlight) {
+    reportActivity: throttleLatest((inFlight: number) => {
       requestJson(`${baseUrl}/activity`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, body: { inFlight }, timeoutMs }).catch(
         () => undefined, // best effort: the manager's own idle timer is the fallback
       );
-    },
+    }, { intervalMs: activityIntervalMs }),
   };
 }
 
