@@ -4,7 +4,7 @@ import type { ServerStatus } from '../../services/mlx-manager/server-status.js';
 import { formatLocalModelLine } from './up.js';
 
 function createStatus(patch: Partial<ServerStatus>): ServerStatus {
-  return { state: 'ready', model: 'm', pid: 1, port: 8080, restarts: 0, lastExit: null, progress: null, since: '2026-01-01T00:00:00.000Z', message: 'serving m', ...patch };
+  return { state: 'ready', model: 'm', pid: 1, port: 8080, restarts: 0, restartsByReason: {}, lastExit: null, progress: null, since: '2026-01-01T00:00:00.000Z', message: 'serving m', ...patch };
 }
 
 describe('formatLocalModelLine', () => {

@@ -57,7 +57,11 @@ export function createApp(deps: GatewayDependencies): Express {
   const requestLog = createRequestLog(paths.requestLog, config.logs.requestLogMaxBytes);
   const requestDump = createDebugDumpWriter(paths.lastRequest, config.debug.dumps);
   const localState =
-    deps.localState ?? createMlxManagerStateSource({ baseUrl: `http://127.0.0.1:${config.servicePorts.mlxManager}`, internalToken: deps.internalToken });
+    deps.localState ?? createMlxManagerStateSource({
+      baseUrl: `http://127.0.0.1:${config.servicePorts.mlxManager}`,
+      internalToken: deps.internalToken,
+      onStatus: (status) => metrics.setLocalRestarts(status.restartsByReason ?? {}),
+    });
   const load = new LocalLoad((current) => {
     localState.reportActivity(current.wanted);
     metrics.setLocalInFlight(current.inFlight);

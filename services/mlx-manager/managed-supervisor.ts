@@ -305,7 +305,7 @@ export class ManagedSupervisor implements BackendSupervisor {
       pid: null,
     });
     if (!(await waitFor(decision.delayMs, signal))) return false;
-    this.status.countRestart();
+    this.status.countRestart(reason);
     return true;
   }
 }

@@ -44,6 +44,8 @@ export interface ServerStatus {
   port: number;
   /** Automatic restarts since the service started. */
   restarts: number;
+  /** The same restarts by what caused them (crash, oom, hang, …), for the gateway's metrics. */
+  restartsByReason: Partial<Record<ExitReason, number>>;
   lastExit: LastExit | null;
   /** 0..100 while downloading; null otherwise. */
   progress: number | null;

@@ -1,4 +1,4 @@
-import type { LastExit, ServerState, ServerStatus } from './server-status.js';
+import type { ExitReason, LastExit, ServerState, ServerStatus } from './server-status.js';
 
 /** The current ServerStatus and its listeners; `since` moves only when the state changes. */
 export class SupervisorStatus {
@@ -12,6 +12,7 @@ export class SupervisorStatus {
       pid: null,
       port: options.port,
       restarts: 0,
+      restartsByReason: {},
       lastExit: null,
       progress: null,
       since: new Date(options.now()).toISOString(),
@@ -42,8 +43,9 @@ export class SupervisorStatus {
     this.notify();
   }
 
-  countRestart(): void {
-    this.status = { ...this.status, restarts: this.status.restarts + 1 };
+  countRestart(reason: ExitReason): void {
+    const byReason = { ...this.status.restartsByReason, [reason]: (this.status.restartsByReason[reason] ?? 0) + 1 };
+    this.status = { ...this.status, restarts: this.status.restarts + 1, restartsByReason: byReason };
     this.notify();
   }
 

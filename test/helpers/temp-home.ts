@@ -33,6 +33,9 @@ export async function createTempHome(extraConfig: Record<string, unknown> = {}):
     proxyPort: proxy,
     servicePorts: { classifier, translator, mlxManager },
     serverPort: server,
+    // An external model server on a free port (nothing there unless the test starts a fake):
+    // the default managed mode would create a venv and run pip in the background of every stack test.
+    backend: { kind: 'openai', url: `http://127.0.0.1:${server}/v1` },
   };
   const writeConfig = (config: Record<string, unknown>) =>
     fs.writeFileSync(path.join(home, 'config.yaml'), YAML.stringify({ ...baseConfig, ...config }));

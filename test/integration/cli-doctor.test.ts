@@ -82,7 +82,7 @@ describe('mallex doctor on a broken setup', () => {
   let temp: TempHome;
   let squatter: http.Server;
   before(async () => {
-    temp = await createTempHome();
+    temp = await createTempHome({ backend: { kind: 'mlx' } }); // managed mode: the venv check applies
     // Another program on the classifier's port, a token others can read, no stack.
     squatter = http.createServer((_req, res) => res.end('not mallex'));
     await new Promise<void>((resolve) => squatter.listen(temp.ports.classifier, '127.0.0.1', resolve));

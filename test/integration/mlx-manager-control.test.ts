@@ -88,7 +88,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
     assert.equal((await call('POST', '/start')).status, 202);
     const ready = await waitForState(supervisor, 'ready', 20_000);
     const status = await call('GET', '/status');
-    assert.deepEqual(Object.keys(status.body).sort(), ['lastExit', 'message', 'model', 'pid', 'port', 'progress', 'restarts', 'since', 'state']);
+    assert.deepEqual(Object.keys(status.body).sort(), ['lastExit', 'message', 'model', 'pid', 'port', 'progress', 'restarts', 'restartsByReason', 'since', 'state']);
     assert.equal(status.body.model, FAKE_MODEL);
     assert.equal(status.body.port, harness.temp.ports.server);
 

@@ -77,6 +77,7 @@ describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
     supervisor.start();
     const ready = await waitForState(supervisor, 'ready', 20_000);
     assert.equal(ready.restarts, 2);
+    assert.deepEqual(ready.restartsByReason, { crash: 2 });
     assert.deepEqual(ready.lastExit && [ready.lastExit.reason, ready.lastExit.code], ['crash', 1]);
     const starts = listEvents(harness.temp.home, 'start').map((event) => event.time * 1000);
     assert.equal(starts.length, 3);
@@ -115,6 +116,7 @@ describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
     await sendDoomedRequest(harness.temp.ports.server);
     const again = await waitForStatus(supervisor, (status) => status.state === 'ready' && status.pid !== first.pid, 20_000);
     assert.equal(again.lastExit?.reason, 'oom');
+    assert.deepEqual(again.restartsByReason, { oom: 1 });
     assert.equal(again.lastExit?.signal, 'SIGABRT');
     assert.ok(history.some((status) => status.state === 'crashed' && /ran out of GPU memory.*smaller cache limit and prompt cache/.test(status.message)));
     assert.deepEqual(listEvents(harness.temp.home, 'set_cache_limit').map((event) => event.value), [2 * GIB, 1 * GIB]);

@@ -17,7 +17,7 @@ before(async () => {
     if (req.headers['x-mallex-internal-token'] !== 'internal') return void res.writeHead(401).end();
     if (req.method === 'GET' && req.url === '/status') {
       statusCalls++;
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state, model: 'm', pid: 1 }));
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state, model: 'm', pid: 1, restartsByReason: { oom: 1, crash: 2 } }));
     }
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -53,6 +53,12 @@ describe('createMlxManagerStateSource', () => {
     assert.deepEqual(await refused.readState(), { ready: false, state: 'unreachable' });
     const nobody = createMlxManagerStateSource({ baseUrl: 'http://127.0.0.1:1', internalToken: 'internal', timeoutMs: 500 });
     assert.deepEqual(await nobody.readState(), { ready: false, state: 'unreachable' });
+  });
+
+  it("hands every status the manager reports to onStatus (the gateway's restart metrics)", async () => {
+    const seen: unknown[] = [];
+    await createMlxManagerStateSource({ baseUrl, internalToken: 'internal', onStatus: (status) => seen.push(status.restartsByReason) }).readState();
+    assert.deepEqual(seen, [{ oom: 1, crash: 2 }]);
   });
 
   it('reports the in-flight count to POST /activity', async () => {

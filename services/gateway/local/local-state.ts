@@ -21,6 +21,8 @@ export interface LocalStateSource {
 
 export interface MlxManagerStateOptions {
   baseUrl: string;
+  /** Sees each status the mlx-manager reports (the gateway's restart metrics). */
+  onStatus?: (status: { restartsByReason?: Record<string, number> }) => void;
   internalToken: string;
   intervalMs?: number;
   timeoutMs?: number;
@@ -34,14 +36,15 @@ export interface MlxManagerStateOptions {
  * older than the interval waits for one poll (bounded by timeoutMs), and
  * concurrent requests share it. No timer keeps an idle gateway busy.
  */
-export function createMlxManagerStateSource({ baseUrl, internalToken, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200 }: MlxManagerStateOptions): LocalStateSource {
+export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200 }: MlxManagerStateOptions): LocalStateSource {
   let snapshot: LocalSnapshot = { ready: false, state: 'unknown' };
   let polledAt = -Infinity;
   let polling: Promise<LocalSnapshot> | null = null;
 
   async function poll(): Promise<LocalSnapshot> {
     try {
-      const status = await requestJson<{ state?: unknown }>(`${baseUrl}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs });
+      const status = await requestJson<{ state?: unknown; restartsByReason?: Record<string, number> }>(`${baseUrl}/status`, { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs });
+      onStatus?.(status);
       const state = typeof status.state === 'string' ? status.state : 'unreachable';
       return { ready: state === 'ready', state };
     } catch {

@@ -64,6 +64,7 @@ export async function createManagerHarness(): Promise<ManagerHarness> {
     temp.writeConfig({
       model: FAKE_MODEL,
       idleTimeoutMinutes: 0,
+      backend: { kind: 'mlx' },
       ...rest,
       mlx: {
         package: 'mlx-lm==0.32.2',
