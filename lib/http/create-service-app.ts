@@ -4,6 +4,7 @@ import { MALLEX_VERSION } from '../version.js';
 import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
 import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { keepRawBody } from './raw-body.js';
 
 export interface ServiceAppOptions {
   /** e.g. "gateway"; reported by /health. */
@@ -40,9 +41,10 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     express.json({
       limit: options.bodyLimit ?? '32mb',
       type: () => true,
-      verify: (_req, _res, buffer) => {
+      verify: (req, _res, buffer) => {
         if (!isUtf8(buffer)) throw new AnthropicHttpError(400, 'request body is not valid UTF-8');
         if (exceedsJsonDepth(buffer)) throw new AnthropicHttpError(400, `request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
+        keepRawBody(req, buffer);
       },
     }),
   );

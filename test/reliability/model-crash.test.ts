@@ -37,6 +37,7 @@ describe('the local model server killed in the middle of a stream (managed mode)
     buildFakeWheel({ outDir: wheelDir, version: '0.32.2' });
     temp.writeConfig({
       model: FAKE_MODEL,
+      backend: { kind: 'mlx' },
       onExitServer: 'keep',
       idleTimeoutMinutes: 0,
       debug: { dumps: false },
@@ -58,22 +59,24 @@ describe('the local model server killed in the middle of a stream (managed mode)
   const send = (signal: AbortSignal) =>
     fetch(`http://127.0.0.1:${temp.ports.proxy}/v1/messages?beta=true`, {
       method: 'POST',
-      // "hi" is chit_chat by rule: no classification takes a generation of its own.
-      headers: createGatewayHeaders({ clientToken }),
+      // "hi" is chit_chat by rule: no classification takes a generation of its own. No Claude
+      // credential: with no Claude tier usable, nothing but the local model can answer.
+      headers: createGatewayHeaders({ clientToken }, { 'x-api-key': '' }),
       body: JSON.stringify({ model: 'claude-opus-5-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
       signal,
     });
 
   it('ends the client stream with an error event, not a hang or an empty 200', async () => {
     const response = await send(AbortSignal.timeout(20_000));
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('x-mallex-route'), 'local');
     const check = await readAndCheckSse(response.body!);
-    assert.deepEqual(check.violations, []);
+    const evidence = JSON.stringify({ status: response.status, route: response.headers.get('x-mallex-route'), events: check.events, text: check.text, fake: readFakeEvents(temp.home) });
+    assert.equal(response.status, 200, evidence);
+    assert.equal(response.headers.get('x-mallex-route'), 'local', evidence);
+    assert.deepEqual(check.violations, [], evidence);
     assert.equal(check.events[0], 'message_start');
-    assert.ok(check.errorType, `the stream ended with an error event: ${check.events.join(',')}`);
+    assert.ok(check.errorType, `the stream did not end with an error event: ${evidence}`);
     const crashed = readFakeEvents(temp.home).filter((event) => event.event === 'generate' && event.start === 1);
-    assert.equal(crashed.length, 2, 'the first server crashed on the request (the probe was its first generation)');
+    assert.equal(crashed.length, 2, `the first server crashed on the request (the probe was its first generation): ${evidence}`);
   });
 
   it('is restarted by the mlx-manager, and the next request succeeds', async () => {

@@ -1,6 +1,7 @@
 import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import type { IncomingMessage } from 'node:http';
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
+import { readRawBody } from '../../../lib/http/raw-body.js';
 import { sendRequest } from '../../../lib/http/send-request.js';
 import { applyDecision, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
 import { readHeldFailure } from './held-failure.js';
@@ -31,7 +32,8 @@ export async function sendLocal(context: GatewayContext, exchange: Exchange, dec
       response = await sendRequest(createTranslatorUrl(context, req.originalUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: context.internalToken },
-        body: JSON.stringify(exchange.body),
+        // The gateway never changes a local request: the bytes Claude Code sent, not a re-serialisation.
+        body: readRawBody(req) ?? JSON.stringify(exchange.body),
         signal: abandoned.signal,
       });
     } catch (error) {
