@@ -1,3 +1,4 @@
+import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express, Request, Response } from 'express';
 import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
@@ -25,7 +26,7 @@ export function createApp(deps: ClassifierDependencies): Express {
     describeToken: 'only mallex services may call the classifier',
   });
   const { config } = deps;
-  const writeLine = deps.writeLine ?? ((line: string) => console.log(line));
+  const writeLine = deps.writeLine ?? writeLogLine;
   const classify = createClassifier({
     askModel: deps.askModel ?? createModelAsker(resolveChatCompletionsEndpoint(config), { disableThinking: config.backend.kind === 'mlx' }),
     timeoutMs: config.classifier.timeoutMs,

@@ -1,3 +1,4 @@
+import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
@@ -51,7 +52,7 @@ export function createApp(deps: GatewayDependencies): Express {
     describeToken: 'start Claude Code with `mallex` so it sends the token from $MALLEX_HOME/token',
     openPaths: ['/health', ...PROBE_PATHS],
   });
-  const writeLine = deps.writeLine ?? ((line: string) => console.log(line));
+  const writeLine = deps.writeLine ?? writeLogLine;
   const paths = homePaths(deps.home);
   const metrics = deps.metrics ?? createGatewayMetrics();
   const requestLog = createRequestLog(paths.requestLog, config.logs.requestLogMaxBytes);

@@ -1,3 +1,4 @@
+import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
@@ -46,7 +47,7 @@ export function createApp(deps: TranslatorDependencies): Express {
     preparePrompt: deps.preparePrompt ?? prepareTrimmedPrompt,
     createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
     ids: deps.ids ?? randomIds,
-    log: deps.log ?? ((entry) => console.log(JSON.stringify(entry))),
+    log: deps.log ?? ((entry) => writeLogLine(JSON.stringify(entry))),
     recordTranslated: (body) => translatedDump.write(() => body),
   });
   // Express matches on the path only, so Claude Code's `?beta=true` is accepted (PROTOCOL.md B1).

@@ -1,0 +1,25 @@
+// Services log one JSON line per request to stdout, which pm2 reads through a
+// pipe. On Linux a write to a pipe is synchronous, and on a busy machine each
+// one costs a fraction of a millisecond on the request path. Lines are
+// therefore gathered and written together once the current work is done
+// (setImmediate), and written out at exit so none is lost.
+
+let pending: string[] = [];
+let scheduled = false;
+
+function flushLogLines(): void {
+  scheduled = false;
+  if (!pending.length) return;
+  const text = pending.join('');
+  pending = [];
+  process.stdout.write(text);
+}
+
+process.once('exit', flushLogLines);
+
+export function writeLogLine(line: string): void {
+  pending.push(`${line}\n`);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(flushLogLines);
+}
