@@ -24,8 +24,8 @@ import { loadTestConfig } from '../integration/translator-harness.js';
 const TOKEN = 'bench-token';
 
 /** Milliseconds from sending the request to the first event whose data contains `marker`. */
-async function timeToFirst(url: string, body: string, headers: Record<string, string>, marker: string): Promise<number> {
-  const result = await sendStreaming({ url, body, headers, marker });
+async function timeToFirst(url: string, body: string, headers: Record<string, string>, marker: string, agent?: http.Agent): Promise<number> {
+  const result = await sendStreaming({ url, body, headers, marker, ...(agent ? { agent } : {}) });
   if (result.ttftMs === null) throw new Error(`no ${marker} from ${url} (status ${result.status})`);
   return result.ttftMs;
 }
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
 
   const fake = await startFakeModelServer({ script: { steps: [{ content: 'FIRST' }, { content: ' token' }], finishReason: 'stop' } });
   const fakeUrl = `${fake.url}/v1/chat/completions`;
-  const app = createApp({ config, internalToken: TOKEN, home: os.tmpdir(), upstreamUrl: fakeUrl, log: () => {} });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-bench-'));
+  const app = createApp({ config, internalToken: TOKEN, home, upstreamUrl: fakeUrl, log: () => {} });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const translatorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages?beta=true`;
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
   server.closeAllConnections();
   server.close();
   await fake.close();
+  // The last debug dump is written just after the last answer; let it land before the folder goes.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  fs.rmSync(home, { recursive: true, force: true });
 
   const sortedDirect = [...direct].sort((x, y) => x - y);
   const sortedTranslated = [...translated].sort((x, y) => x - y);
