@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { fetchJson } from '../../lib/http/fetch-json.js';
+import { requestJson } from '../../lib/http/send-request.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { isProcessAlive, isWrapperCommandLine, readCommandLine, readPidFile } from '../../services/mlx-manager/process/process-identity.js';
 import { listServerFiles } from '../../services/mlx-manager/process/server-files.js';
@@ -59,7 +59,7 @@ async function restartLocalServer(context: CliContext): Promise<number> {
     context.err('mallex: the mlx-manager is not running; start mallex with `mallex up`');
     return 1;
   }
-  const status = await fetchJson<ServerStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/restart`, {
+  const status = await requestJson<ServerStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/restart`, {
     method: 'POST',
     headers: { [INTERNAL_TOKEN_HEADER]: internalToken },
     timeoutMs: 15_000,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import type { MallexConfig } from '../../lib/config/schema.js';
-import { fetchJson } from '../../lib/http/fetch-json.js';
+import { requestJson } from '../../lib/http/send-request.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { ensureClientToken } from '../../lib/security/client-token.js';
 import type { ServerStatus } from '../../services/mlx-manager/server-status.js';
@@ -29,7 +29,7 @@ export function formatLocalModelLine(status: ServerStatus | null, { home, final 
 
 async function followLocalModel(context: CliContext, config: MallexConfig, internalToken: string): Promise<void> {
   const readStatus = () =>
-    fetchJson<ServerStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/status`, {
+    requestJson<ServerStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/status`, {
       headers: { [INTERNAL_TOKEN_HEADER]: internalToken },
       timeoutMs: 1500,
     }).catch(() => null);

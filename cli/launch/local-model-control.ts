@@ -1,5 +1,5 @@
 import type { MallexConfig } from '../../lib/config/schema.js';
-import { fetchJson } from '../../lib/http/fetch-json.js';
+import { requestJson } from '../../lib/http/send-request.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import type { LocalModelStatus } from '../stack/stack-control.js';
 
@@ -16,7 +16,7 @@ function managerUrl(config: MallexConfig, route: string): string {
 export async function readLocalModelStatus(config: MallexConfig, internalToken: string | undefined): Promise<LocalModelStatus | null> {
   if (!internalToken) return null;
   try {
-    return await fetchJson<LocalModelStatus>(managerUrl(config, '/status'), { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: 1500 });
+    return await requestJson<LocalModelStatus>(managerUrl(config, '/status'), { headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: 1500 });
   } catch {
     return null;
   }
@@ -30,7 +30,7 @@ export async function readLocalModelStatus(config: MallexConfig, internalToken: 
 export async function requestLocalModelStart(config: MallexConfig, internalToken: string | undefined): Promise<string | null> {
   if (!internalToken) return 'the mlx-manager is not running';
   try {
-    await fetchJson(managerUrl(config, '/start'), { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: 2000 });
+    await requestJson(managerUrl(config, '/start'), { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: 2000 });
     return null;
   } catch (error) {
     return (error as Error).message;
@@ -39,5 +39,5 @@ export async function requestLocalModelStart(config: MallexConfig, internalToken
 
 export async function stopLocalModelServer(config: MallexConfig, internalToken: string | undefined): Promise<void> {
   if (!internalToken) throw new Error('the mlx-manager is not running, so there is no model server to stop');
-  await fetchJson(managerUrl(config, '/stop'), { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: STOP_TIMEOUT_MS });
+  await requestJson(managerUrl(config, '/stop'), { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, timeoutMs: STOP_TIMEOUT_MS });
 }

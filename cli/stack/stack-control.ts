@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MallexConfig } from '../../lib/config/schema.js';
-import { fetchJson } from '../../lib/http/fetch-json.js';
+import { requestJson } from '../../lib/http/send-request.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { createRandomToken } from '../../lib/security/client-token.js';
 import { createPm2AppOptions, listServiceDefinitions, type ServiceDefinition } from '../../lib/stack/service-definitions.js';
@@ -27,7 +27,7 @@ function readProcessEnv(process: Pm2Process | undefined, key: string): string | 
 
 export async function isServiceHealthy(definition: ServiceDefinition, timeoutMs = 1000): Promise<boolean> {
   try {
-    const health = await fetchJson<{ name?: string }>(`http://127.0.0.1:${definition.port}/health`, { timeoutMs });
+    const health = await requestJson<{ name?: string }>(`http://127.0.0.1:${definition.port}/health`, { timeoutMs });
     return health.name === definition.key;
   } catch {
     return false;
@@ -175,7 +175,7 @@ export async function readStackStatus(config: MallexConfig): Promise<StackStatus
   let localModel: LocalModelStatus | null = null;
   if (internalToken && manager?.pm2_env?.status === 'online') {
     try {
-      localModel = await fetchJson<LocalModelStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/status`, {
+      localModel = await requestJson<LocalModelStatus>(`http://127.0.0.1:${config.servicePorts.mlxManager}/status`, {
         headers: { [INTERNAL_TOKEN_HEADER]: internalToken },
         timeoutMs: 1500,
       });

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 
-// HTTP for the services, on node:http rather than the global fetch: the
-// services may run with V8's lite mode (pm2's NODE_OPTIONS), which disables
-// WebAssembly, and fetch's HTTP parser (undici's llhttp) is WebAssembly, so
-// fetch fails there while node:http's built-in parser works.
+// HTTP between mallex's processes (services and CLI), on node:http rather
+// than the global fetch: fetch's HTTP parser (undici's llhttp) is WebAssembly,
+// which a process started with V8's --lite-mode does not have (pm2 once
+// passed that flag to every service), while node:http's parser always works.
 
 export interface SendRequestOptions {
   method?: string;
