@@ -10,7 +10,7 @@ import type { BackendSupervisor } from '../../services/mlx-manager/backend-super
 import { createApp } from '../../services/mlx-manager/app.js';
 import type { ServerStatus } from '../../services/mlx-manager/server-status.js';
 import { readFakeEvents, writeFakeControl } from '../fakes/fake-mlx-lm/fake-control.js';
-import { createManagerHarness, FAKE_MODEL, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
+import { createInstalledManagerHarness, FAKE_MODEL, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
 import { runMallex } from '../helpers/run-cli.js';
 
 // The mlx-manager's HTTP surface (/status, /start, /stop, /activity), idle
@@ -22,12 +22,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
   let harness: ManagerHarness;
   let listener: http.Server | null = null;
   before(async () => {
-    harness = await createManagerHarness();
-    writeFakeControl(harness.temp.home, {});
-    const { supervisor } = harness.createSupervisor();
-    supervisor.start();
-    await waitForState(supervisor, 'ready', 90_000); // the venv and the install, once
-    await harness.cleanup();
+    harness = await createInstalledManagerHarness();
   });
   afterEach(async () => {
     await new Promise((resolve) => (listener ? listener.close(resolve) : resolve(undefined)));

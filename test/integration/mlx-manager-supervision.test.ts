@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { readArgument, readFakeEvents, writeFakeControl, type FakeEvent } from '../fakes/fake-mlx-lm/fake-control.js';
-import { createManagerHarness, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
+import { createInstalledManagerHarness, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
 
 // Supervision with real processes: the fake mlx-lm is installed into a real
 // venv once (before), then each test tells it how to misbehave.
@@ -28,12 +28,7 @@ async function sendDoomedRequest(port: number): Promise<void> {
 describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
   let harness: ManagerHarness;
   before(async () => {
-    harness = await createManagerHarness();
-    writeFakeControl(harness.temp.home, {});
-    const { supervisor } = harness.createSupervisor();
-    supervisor.start();
-    await waitForState(supervisor, 'ready', 90_000); // the venv and the install, once
-    await harness.cleanup();
+    harness = await createInstalledManagerHarness();
   });
   afterEach(() => harness.cleanup());
   after(async () => {

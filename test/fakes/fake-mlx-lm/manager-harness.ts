@@ -10,7 +10,7 @@ import { createSupervisor } from '../../../services/mlx-manager/create-superviso
 import type { ServerStatus } from '../../../services/mlx-manager/server-status.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import { buildFakeWheel } from './build-fake-wheel.js';
-import { readFakeEvents } from './fake-control.js';
+import { readFakeEvents, writeFakeControl } from './fake-control.js';
 
 // What the mlx-manager integration tests share: one temp MALLEX_HOME per test
 // file (so the venv is made once), fake wheels pip installs from, supervisors
@@ -137,3 +137,18 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
 }
 
 export { isAlive };
+
+/**
+ * A harness whose venv already holds the fake mlx-lm: the venv and the pip
+ * install (seconds on a small machine) happen once, here, and every test of
+ * the file starts from a stopped supervisor with the package in place.
+ */
+export async function createInstalledManagerHarness(): Promise<ManagerHarness> {
+  const harness = await createManagerHarness();
+  writeFakeControl(harness.temp.home, {});
+  const { supervisor } = harness.createSupervisor();
+  supervisor.start();
+  await waitForState(supervisor, 'ready', 90_000);
+  await harness.cleanup();
+  return harness;
+}
