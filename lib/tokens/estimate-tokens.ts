@@ -5,7 +5,12 @@
 const CHARS_PER_TOKEN = 3.5;
 
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return estimateTokensOfLength(text.length);
+}
+
+/** The estimate for a text of this many characters (sizes summed without building the text). */
+export function estimateTokensOfLength(chars: number): number {
+  return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
 export function estimateTokensOfValue(value: unknown): number {

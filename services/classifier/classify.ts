@@ -2,7 +2,7 @@ import { capText } from '../../lib/claude-code/extract-user-prompt.js';
 import type { Category } from '../../lib/config/schema.js';
 import type { AskModel } from './ask-model.js';
 import { createClassifierMessages } from './classifier-prompt.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../../lib/cache/lru-cache.js';
 import { matchRule } from './match-rule.js';
 import { parseCategory } from './parse-category.js';
 

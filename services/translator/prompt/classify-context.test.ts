@@ -31,6 +31,14 @@ describe('classifyParagraph', () => {
 });
 
 describe('classifyContext', () => {
+  it('classifies a text once: the same text again gets the same frozen sections', () => {
+    const text = '# currentDate\nToday\'s date is 2026-11-25.\n\n# gitStatus\nCurrent branch: main';
+    const first = classifyContext(text);
+    assert.equal(classifyContext(text), first);
+    assert.ok(Object.isFrozen(first) && first.every((section) => Object.isFrozen(section)));
+    assert.deepEqual(first.map((section) => section.kind), ['date', 'git-status']);
+  });
+
   it('splits the context reminder at its # key headings and keeps CLAUDE.md headings inside the file', () => {
     const text = [
       "As you answer the user's questions, you can use the following context:",

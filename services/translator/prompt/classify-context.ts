@@ -7,6 +7,8 @@
 // tools). Anything not recognised is `unknown`: kept, so a new Claude Code
 // feature degrades gracefully.
 
+import { LruCache } from '../../../lib/cache/lru-cache.js';
+
 export type FactKind = 'instructions' | 'environment' | 'git-status' | 'date';
 export type InfrastructureKind =
   | 'skills listing'
@@ -115,8 +117,23 @@ function splitTrailer(text: string, kind: SectionKind): ContextSection[] {
   return sections;
 }
 
+// Claude Code sends the same context texts with every request of a
+// conversation (the first message's reminders, the role "system" messages):
+// each is classified once. The sections are frozen, so callers cannot change
+// what later requests get.
+const classified = new LruCache<string, readonly ContextSection[]>(64);
+
 /** A reminder's or system message's text as classified sections, in order. */
-export function classifyContext(text: string): ContextSection[] {
+export function classifyContext(text: string): readonly ContextSection[] {
+  let sections = classified.get(text);
+  if (sections === undefined) {
+    sections = Object.freeze(classifyContextUncached(text).map((section) => Object.freeze(section)));
+    classified.set(text, sections);
+  }
+  return sections;
+}
+
+function classifyContextUncached(text: string): ContextSection[] {
   const headings = [...text.matchAll(CONTEXT_KEY_HEADING)];
   if (headings.length === 0) return classifyPlainText(text);
   const sections: ContextSection[] = [];

@@ -1,6 +1,6 @@
 import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
 import { detectModelSize } from '../../../lib/models/model-size.js';
-import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
+import { estimateTokens, estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
 import { foldSystemMessages, readSystemText } from '../fold-system-messages.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
@@ -14,7 +14,7 @@ import { resolveBudgets, type ConfiguredBudgets, type PromptBudgets } from './bu
 import { filterClaudeSystemPrompt, keepTaskSystemPrompt, removeBillingHeader } from './claude-system-prompt.js';
 import { renderCompactSystemPrompt } from './compact-system-prompt.js';
 import { filterConversation } from './filter-messages.js';
-import { readMessageText } from './measure-prompt.js';
+import { measureMessagesChars } from './measure-prompt.js';
 import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
 
 export interface PrepareLocalPromptOptions {
@@ -82,8 +82,9 @@ const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
   large: { toolDescriptionChars: 400, parameterDescriptionChars: 120, maxOptionalParameters: Number.POSITIVE_INFINITY },
 };
 
-function readRequestText(request: AnthropicMessagesRequest): string {
-  return [readSystemText(request.system), ...request.messages.map(readMessageText), JSON.stringify(request.tools ?? [])].join('');
+/** Characters of what Claude Code sent that a model would read: system, messages, tool definitions (counted, not concatenated). */
+function countRequestChars(request: AnthropicMessagesRequest): number {
+  return readSystemText(request.system).length + measureMessagesChars(request.messages) + JSON.stringify(request.tools ?? []).length;
 }
 
 /**
@@ -131,8 +132,8 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
   const outcome = applyBudgets(folded.messages, budgets, estimateTokens(folded.system) + estimateTokens(toolsJson));
   for (const name of outcome.dropped) dropped.add(name);
 
-  const before = readRequestText(request);
-  const after = [folded.system, ...outcome.messages.map(readMessageText), toolsJson].join('');
+  const charsBefore = countRequestChars(request);
+  const charsAfter = folded.system.length + measureMessagesChars(outcome.messages) + toolsJson.length;
   return {
     system: folded.system,
     messages: outcome.messages,
@@ -140,10 +141,10 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
     ...(openaiTools ? { openaiTools } : {}),
     ...(toolMode === 'xml' ? { renderToolUse: (block: ToolUseBlock) => renderToolUse(block, toolCallFormat) } : {}),
     report: {
-      charsBefore: before.length,
-      charsAfter: after.length,
-      tokensBefore: estimateTokens(before),
-      tokensAfter: estimateTokens(after),
+      charsBefore,
+      charsAfter,
+      tokensBefore: estimateTokensOfLength(charsBefore),
+      tokensAfter: estimateTokensOfLength(charsAfter),
       dropped: [...dropped],
       overContextLimit: outcome.overContextLimit,
       contextLimit: budgets.contextLimit,

@@ -22,10 +22,32 @@ export function createEmptyFacts(): PromptFacts {
 }
 
 // `Name: value` lines as Claude Code writes them in <env>, "# Environment"
-// bullets (" - Primary working directory: …") and gitStatus.
-function readLine(text: string, label: string): string | undefined {
-  const match = new RegExp(`^[\\t ]*(?:-[\\t ]*)?${label}:[\\t ]*(\\S[^\\n]*)$`, 'im').exec(text);
-  return match?.[1]?.trim();
+// bullets (" - Primary working directory: …") and gitStatus. One pass over
+// the text for all of them (the system prompt is some 25,000 characters),
+// the first line of each kind winning.
+const FACT_LINE_LABELS = {
+  workingDirectory: '(?:primary )?working directory',
+  platform: 'platform',
+  shell: 'shell',
+  osVersion: 'os version',
+  isGitRepo: 'is (?:directory )?a git repo(?:sitory)?',
+  gitBranch: 'current branch',
+  mainBranch: 'main branch[^:\\n]*',
+} as const;
+type FactLineKey = keyof typeof FACT_LINE_LABELS;
+const FACT_LINE = new RegExp(
+  `^[\\t ]*(?:-[\\t ]*)?(?:${Object.entries(FACT_LINE_LABELS).map(([key, label]) => `(?<${key}>${label})`).join('|')}):[\\t ]*(?<value>\\S[^\\n]*)$`,
+  'gim',
+);
+
+function readLines(text: string): Partial<Record<FactLineKey, string>> {
+  const found: Partial<Record<FactLineKey, string>> = {};
+  for (const match of text.matchAll(FACT_LINE)) {
+    const groups = match.groups ?? {};
+    const key = (Object.keys(FACT_LINE_LABELS) as FactLineKey[]).find((name) => groups[name] !== undefined);
+    if (key && found[key] === undefined) found[key] = groups.value?.trim();
+  }
+  return found;
 }
 
 /** The lines of a `Label:` block (up to the next blank line). */
@@ -41,14 +63,14 @@ function setOnce<K extends keyof PromptFacts>(facts: PromptFacts, key: K, value:
 
 /** Environment and git facts from any text that carries them (Claude Code's system prompt included). */
 export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
-  setOnce(facts, 'workingDirectory', readLine(text, '(?:primary )?working directory'));
-  setOnce(facts, 'platform', readLine(text, 'platform'));
-  setOnce(facts, 'shell', readLine(text, 'shell'));
-  setOnce(facts, 'osVersion', readLine(text, 'os version'));
-  const gitRepo = readLine(text, 'is (?:directory )?a git repo(?:sitory)?');
-  if (gitRepo !== undefined) setOnce(facts, 'isGitRepo', /^(yes|true)$/i.test(gitRepo));
-  setOnce(facts, 'gitBranch', readLine(text, 'current branch'));
-  setOnce(facts, 'mainBranch', readLine(text, 'main branch[^:\\n]*'));
+  const lines = readLines(text);
+  setOnce(facts, 'workingDirectory', lines.workingDirectory);
+  setOnce(facts, 'platform', lines.platform);
+  setOnce(facts, 'shell', lines.shell);
+  setOnce(facts, 'osVersion', lines.osVersion);
+  if (lines.isGitRepo !== undefined) setOnce(facts, 'isGitRepo', /^(yes|true)$/i.test(lines.isGitRepo));
+  setOnce(facts, 'gitBranch', lines.gitBranch);
+  setOnce(facts, 'mainBranch', lines.mainBranch);
   const status = readBlock(text, 'Status');
   if (status) setOnce(facts, 'gitChanges', status.filter((line) => !/^\(clean\)$/i.test(line.trim())));
   setOnce(facts, 'recentCommits', readBlock(text, 'Recent commits'));
