@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { SERVICE_KEYS } from '../../lib/stack/service-definitions.js';
 import type { CliContext } from '../context.js';
-import { formatLogLine } from '../format/format-log-line.js';
+import { homePaths } from '../../lib/paths.js';
+import type { RequestRecord } from '../../lib/observability/request-record.js';
+import { formatLogLine, formatRequestRecord } from '../format/format-log-line.js';
 import { pm2Client, withPm2 } from '../stack/pm2-client.js';
 
 function tail(filePath: string, lines: number): string[] {
@@ -13,10 +15,18 @@ function tail(filePath: string, lines: number): string[] {
   }
 }
 
+function formatRecordLine(line: string): string {
+  try {
+    return formatRequestRecord(JSON.parse(line) as RequestRecord);
+  } catch {
+    return line;
+  }
+}
+
 export function registerLogs(program: Command, context: CliContext): void {
   program
     .command('logs')
-    .description(`show pm2's logs of one service (${SERVICE_KEYS.join(', ')}) or of all`)
+    .description(`show pm2's logs of one service (${SERVICE_KEYS.join(', ')}) or of all, and the gateway's request log`)
     .argument('[service]', 'one of the services; all when left out')
     .option('-n, --lines <count>', 'lines per log file', '40')
     .option('--raw', 'print the JSON lines as the services wrote them')
@@ -31,12 +41,19 @@ export function registerLogs(program: Command, context: CliContext): void {
         context.out('no mallex service is running (start them with `mallex up`)');
         return;
       }
+      const lines = Number(options.lines) || 40;
       for (const process of chosen) {
         for (const logPath of [process.pm2_env?.pm_out_log_path, process.pm2_env?.pm_err_log_path]) {
           if (!logPath) continue;
           context.out(`── ${process.name} ${logPath}`);
-          for (const line of tail(logPath, Number(options.lines) || 40)) context.out(options.raw ? line : formatLogLine(line));
+          for (const line of tail(logPath, lines)) context.out(options.raw ? line : formatLogLine(line));
         }
+      }
+      // One line per request is in the request log, not in pm2's (services/gateway/record/gateway-record.ts).
+      if (!wanted || wanted === 'mallex-gateway') {
+        const requestLog = homePaths(context.environment.home).requestLog;
+        context.out(`── requests ${requestLog}`);
+        for (const line of tail(requestLog, lines)) context.out(options.raw ? line : formatRecordLine(line));
       }
     });
 }

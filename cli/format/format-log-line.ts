@@ -5,7 +5,8 @@ function formatMs(ms: number | null | undefined): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-function formatRequest(record: RequestRecord): string {
+/** One request record (a line of requests.jsonl) as one aligned line. */
+export function formatRequestRecord(record: RequestRecord): string {
   const time = record.at.slice(11, 19);
   const route = record.route === 'local' ? '⚡ local ' : '☁ claude';
   const tokens = record.promptTokensBefore !== null ? ` prompt ${record.promptTokensBefore}→${record.promptTokensAfter ?? '?'} tok` : '';
@@ -27,7 +28,7 @@ export function formatLogLine(line: string): string {
   } catch {
     return line;
   }
-  if (entry.msg === 'request' && typeof entry.route === 'string' && typeof entry.at === 'string') return formatRequest(entry as unknown as RequestRecord);
+  if (entry.msg === 'request' && typeof entry.route === 'string' && typeof entry.at === 'string') return formatRequestRecord(entry as unknown as RequestRecord);
   const { level, service, msg, ...rest } = entry;
   const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
   return `${String(level ?? 'info')} ${String(service ?? '')}: ${String(msg ?? '')}${details}`;

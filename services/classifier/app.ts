@@ -14,7 +14,7 @@ export interface ClassifierDependencies {
   /** Replaces the call to the local model server (tests of the service around it). */
   askModel?: AskModel;
   now?: () => number;
-  /** Where the one log line per classification goes (category, source, ms; never the text); default stdout. */
+  /** Where a fallback classification is logged (category, reason, ms; never the text); default stdout. */
   writeLine?: (line: string) => void;
 }
 
@@ -45,7 +45,9 @@ export function createApp(deps: ClassifierDependencies): Express {
       if (!res.writableFinished) abandoned.abort();
     });
     const result = await classify(text, abandoned.signal);
-    writeLine(JSON.stringify({ level: 'info', service: 'classifier', category: result.category, source: result.source, ms: result.ms, ...(result.error ? { error: result.error } : {}) }));
+    // Only the fallbacks: every classification is already in the gateway's request record, and a line per
+    // request to stdout costs a pipe write here and a wake-up of the pm2 daemon on the request path.
+    if (result.error) writeLine(JSON.stringify({ level: 'warn', service: 'classifier', msg: 'fallback category used', category: result.category, ms: result.ms, error: result.error }));
     if (!abandoned.signal.aborted) res.json({ category: result.category, source: result.source, ms: result.ms });
   });
 

@@ -15,6 +15,7 @@ import { startFakeModelServer, type FakeModelServer, type FakeReply } from '../f
 const TOKEN = 'classifier-test-token';
 let model: FakeModelServer;
 let reply: FakeReply = { steps: [{ content: 'simple_code' }], finishReason: 'stop' };
+const logLines: string[] = [];
 
 function createConfig(overrides: Partial<MallexConfig>): MallexConfig {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-classifier-'));
@@ -27,7 +28,7 @@ function createConfig(overrides: Partial<MallexConfig>): MallexConfig {
 }
 
 async function startClassifier(config: MallexConfig): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(createApp({ config, internalToken: TOKEN, writeLine: () => {} }));
+  const server = http.createServer(createApp({ config, internalToken: TOKEN, writeLine: (line) => logLines.push(line) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -90,6 +91,22 @@ describe('classifier service', () => {
     assert.equal((await classify(classifier.url, 'rename a variable')).body.source, 'fallback');
     reply = { steps: [{ content: 'I would say it depends.' }], finishReason: 'stop' };
     assert.equal((await classify(classifier.url, 'rename another variable')).body.source, 'fallback');
+  });
+
+  it('logs a line for each fallback, with its reason and never the text, and none for answers that worked', async () => {
+    logLines.length = 0;
+    reply = { steps: [{ content: 'simple_code' }], finishReason: 'stop' };
+    await classify(classifier.url, 'write a parser for the config');
+    await classify(classifier.url, 'write a parser for the config');
+    await classify(classifier.url, 'thanks');
+    assert.deepEqual(logLines, [], 'model, cache and rule answers are in the gateway record, not in a line here');
+    reply = { steps: [{ content: 'no idea' }], finishReason: 'stop' };
+    await classify(classifier.url, 'secret-phrase-4711 in the prompt');
+    assert.equal(logLines.length, 1);
+    const line = JSON.parse(logLines[0]!) as Record<string, unknown>;
+    assert.deepEqual([line.level, line.category], ['warn', 'simple_code']);
+    assert.match(String(line.error), /unparseable answer/);
+    assert.doesNotMatch(logLines[0]!, /secret-phrase-4711/);
   });
 
   it('answers "try again" by rule', async () => {

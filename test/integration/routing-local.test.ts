@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { LocalPrompt } from '../../services/translator/local-prompt.js';
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
+import { homePaths } from '../../lib/paths.js';
 import {
   appendToolResult,
   appendUserTurn,
@@ -68,9 +70,11 @@ describe('routing to the local model', () => {
     assert.equal(record.model, stack.config.model);
     assert.ok((record.promptTokensBefore ?? 0) > 1000, 'the translator\'s prompt size is recorded');
     assert.ok(record.outputTokens !== null && record.inputTokens !== null);
-    const line = stack.logLines.find((text) => text.includes(record.id))!;
-    assert.ok(!line.includes('how are you'), 'no prompt text in the log line');
+    await waitFor(() => fs.existsSync(homePaths(stack.home).requestLog) && fs.readFileSync(homePaths(stack.home).requestLog, 'utf8').includes(record.id), 'the record in requests.jsonl');
+    const line = fs.readFileSync(homePaths(stack.home).requestLog, 'utf8').split('\n').find((text) => text.includes(record.id))!;
+    assert.ok(!line.includes('how are you'), 'no prompt text in the request log');
     assert.equal(JSON.parse(line).route, 'local');
+    assert.ok(!stack.logLines.some((text) => text.includes(record.id)), 'requests.jsonl is the one line per request: none on stdout');
   });
 
   it('streams the local answer through as Anthropic SSE', async () => {

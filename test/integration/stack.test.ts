@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { readListeningSockets } from '../helpers/listening-sockets.js';
 import { runMallex } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
+import { createRequestLog } from '../../lib/observability/request-log.js';
+import { homePaths } from '../../lib/paths.js';
+import { createRecord } from '../helpers/request-records.js';
 
 function isAlive(pid: number): boolean {
   try {
@@ -59,6 +62,20 @@ describe('mallex up / status / down with the real pm2', () => {
     }
     assert.equal(parsed.services[0]!.port, temp.ports.proxy);
     pids = parsed.services.map((service) => service.pid!);
+  });
+
+  it('shows the request log beside pm2\'s logs in `mallex logs`, readably or raw', async () => {
+    const requestLog = createRequestLog(homePaths(temp.home).requestLog, 1_000_000);
+    requestLog.append(createRecord({ id: 'req_logs_1', at: '2026-11-25T10:00:01.000Z', route: 'local', ttftMs: 250 }));
+    await requestLog.flush();
+    const all = await runMallex(['logs', '-n', '5'], { env: temp.env });
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /── mallex-translator /);
+    assert.match(all.stdout, /── requests .*requests\.jsonl\n10:00:01 ⚡ local  tier 1 classified\/simple_code 200 ttft 250ms/);
+    const raw = await runMallex(['logs', 'gateway', '--raw'], { env: temp.env });
+    assert.match(raw.stdout, /"id":"req_logs_1"/);
+    const translator = await runMallex(['logs', 'translator'], { env: temp.env });
+    assert.doesNotMatch(translator.stdout, /── requests/, 'the request log belongs to the gateway');
   });
 
   it('adopts the running stack when `mallex up` runs again', async () => {

@@ -47,4 +47,12 @@ describe('recorded Claude Code requests through the translator', () => {
       }
     });
   }
+
+  it('logs what the local model does not get once per kind, not once per request', () => {
+    const ignored = harness.logs.flatMap((entry) => (entry.ignored as string[] | undefined) ?? []);
+    assert.ok(ignored.length > 0, 'the recorded requests carry fields the model does not use');
+    const kinds = ignored.map((warning) => warning.replace(/\d+/g, 'N'));
+    assert.equal(new Set(kinds).size, kinds.length, `each kind once: ${ignored.join(', ')}`);
+    assert.ok(harness.logs.length < fixtures.length, `${harness.logs.length} lines for ${fixtures.length} requests`);
+  });
 });

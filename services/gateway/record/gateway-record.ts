@@ -30,9 +30,14 @@ export function startRequestRecord({ id, at, session, model }: { id: string; at:
   };
 }
 
+/**
+ * Hands each finished request's record to the sinks (the request log, the
+ * metrics). Not to stdout: requests.jsonl is the one line per request, and
+ * `mallex logs` shows it beside pm2's logs; a stdout line would cost a pipe
+ * write here and a wake-up of the pm2 daemon for every request.
+ */
 export function createRecordEmitter(writeLine: (line: string) => void, sinks: RequestRecordSink[]): RequestRecordSink {
   return function emitRequestRecord(record) {
-    writeLine(JSON.stringify({ level: 'info', service: 'gateway', msg: 'request', ...record }));
     for (const sink of sinks) {
       try {
         sink(record);

@@ -12,6 +12,7 @@ import { describeTooLong, setPromptHeaders } from './prompt-headers.js';
 import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../request/request-schema.js';
+import { createFirstSeenWarnings } from './first-seen-warnings.js';
 
 export interface MessagesHandlerDependencies {
   config: MallexConfig;
@@ -32,6 +33,7 @@ function readContextLimit(report: PromptReport & { contextLimit?: number }, conf
 
 export function createMessagesHandler(deps: MessagesHandlerDependencies) {
   const { config } = deps;
+  const firstSeenWarnings = createFirstSeenWarnings();
   return async function handleMessages(req: Request, res: Response): Promise<void> {
     const parsed = parseMessagesRequest(req.body);
     if (!parsed.ok) return sendAnthropicError(res, 400, parsed.message, 'invalid_request_error');
@@ -53,7 +55,9 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       vision: config.backend.vision,
     });
     const streamed = request.stream === true;
-    deps.log({ level: 'info', service: 'translator', msg: 'request', streamed, tokensAfter: prompt.report.tokensAfter, ignored: warnings });
+    // Each request is in the gateway's record; here only what is new about what the model does not get.
+    const unseen = firstSeenWarnings(warnings);
+    if (unseen.length > 0) deps.log({ level: 'info', service: 'translator', msg: 'left out for the local model (logged once per kind)', ignored: unseen });
 
     // A client that leaves stops the upstream at once (A7: mlx would otherwise generate on).
     const clientGone = new AbortController();
