@@ -1,11 +1,19 @@
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /**
- * Writes a debug dump (last-request.json, last-translated.json) atomically and
- * off the request path. Serialisation happens after the response is under way
- * (setImmediate), and while one write runs only the newest waiting dump is kept.
+ * How long a dump waits before it is written. Requests that come within it
+ * share one write (the newest wins), so under load the dumps cost a few
+ * writes a second instead of six file operations per request, and none of
+ * them runs while a request is still waiting for its first token.
  */
-export function createDebugDumpWriter(filePath: string, enabled: boolean) {
+export const DUMP_DELAY_MS = 200;
+
+/**
+ * Writes a debug dump (last-request.json, last-translated.json) atomically and
+ * off the request path: build() runs and the file is written DUMP_DELAY_MS
+ * after the first waiting dump, and only the newest waiting dump is written.
+ */
+export function createDebugDumpWriter(filePath: string, enabled: boolean, delayMs = DUMP_DELAY_MS) {
   // busy: a drain is scheduled or running; it writes whatever is waiting.
   let busy = false;
   let waiting: (() => unknown) | null = null;
@@ -35,7 +43,7 @@ export function createDebugDumpWriter(filePath: string, enabled: boolean) {
       if (busy) return;
       busy = true;
       idle = new Promise((resolve) => (resolveIdle = resolve));
-      setImmediate(() => void drain());
+      setTimeout(() => void drain(), delayMs);
     },
     /** Resolves when nothing is waiting to be written. */
     flush: () => idle,

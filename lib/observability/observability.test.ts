@@ -30,6 +30,22 @@ describe('request log', () => {
     assert.equal(fs.statSync(logPath).mode & 0o777, 0o600);
   });
 
+  it('gathers the records of one busy moment into one append', async () => {
+    const logPath = path.join(dir, 'requests.jsonl');
+    const log = createRequestLog(logPath, 1_000_000);
+    const appends: unknown[] = [];
+    const original = fs.promises.appendFile;
+    fs.promises.appendFile = ((...args: Parameters<typeof original>) => (appends.push(args[0]), original(...args))) as typeof original;
+    try {
+      for (let index = 0; index < 20; index++) log.append(createRecord({ id: `r${index}` }));
+      await log.flush();
+    } finally {
+      fs.promises.appendFile = original;
+    }
+    assert.equal(appends.length, 1);
+    assert.equal((await readRequestRecords(logPath)).length, 20);
+  });
+
   it('rotates past the size limit, keeping one older file, and reads both back in order', async () => {
     const logPath = path.join(dir, 'requests.jsonl');
     const lineLength = JSON.stringify(createRecord()).length + 1;
@@ -139,6 +155,18 @@ describe('debug dumps', () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(dumpPath, 'utf8')), { n: 2 });
     assert.equal(fs.statSync(dumpPath).mode & 0o777, 0o600);
     assert.deepEqual(fs.readdirSync(dir), ['last-request.json'], 'no temp file is left behind');
+  });
+
+  it('builds and writes once for dumps that come within the delay: only the newest', async () => {
+    const dumpPath = path.join(dir, 'last-request.json');
+    const writer = createDebugDumpWriter(dumpPath, true, 50);
+    const built: number[] = [];
+    for (let n = 1; n <= 5; n++) writer.write(() => (built.push(n), { n }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(fs.existsSync(dumpPath), false, 'nothing is written before the delay');
+    await writer.flush();
+    assert.deepEqual(built, [5], 'the dumps it replaced were never built');
+    assert.deepEqual(JSON.parse(fs.readFileSync(dumpPath, 'utf8')), { n: 5 });
   });
 
   it('writes nothing when dumps are off', async () => {

@@ -9,33 +9,61 @@ export function rotatedLogPath(logPath: string): string {
 }
 
 /**
- * Appends request records as JSON lines, off the request path: writes are
- * queued and done one at a time, and past maxBytes the file is renamed to
- * requests.1.jsonl (one generation kept) so the disk never fills.
+ * Appends request records as JSON lines, off the request path: records that
+ * arrive while a write runs are gathered and written together (one append
+ * per batch, not one open/write/close per request under load), and past
+ * maxBytes the file is renamed to requests.1.jsonl (one generation kept) so
+ * the disk never fills.
  */
 export function createRequestLog(logPath: string, maxBytes: number) {
-  let pending = Promise.resolve();
   let size: number | null = null;
+  let waiting: string[] = [];
+  let writing: Promise<void> | null = null;
 
-  async function appendLine(line: string): Promise<void> {
+  async function rotate(): Promise<void> {
+    await fs.promises.rename(logPath, rotatedLogPath(logPath)).catch(() => undefined);
+    size = 0;
+  }
+
+  /** Writes the lines in as few appends as the size limit allows, rotating where a line would cross it. */
+  async function appendLines(lines: string[]): Promise<void> {
     if (size === null) size = await fs.promises.stat(logPath).then((stat) => stat.size, () => 0);
-    if (size > 0 && size + line.length > maxBytes) {
-      await fs.promises.rename(logPath, rotatedLogPath(logPath)).catch(() => undefined);
-      size = 0;
+    let batch = '';
+    let batchBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (size + batchBytes > 0 && size + batchBytes + bytes > maxBytes) {
+        if (batch) await fs.promises.appendFile(logPath, batch, { mode: 0o600 });
+        await rotate();
+        batch = '';
+        batchBytes = 0;
+      }
+      batch += line;
+      batchBytes += bytes;
     }
-    await fs.promises.appendFile(logPath, line, { mode: 0o600 });
-    size += Buffer.byteLength(line);
+    if (batch) await fs.promises.appendFile(logPath, batch, { mode: 0o600 });
+    size += batchBytes;
+  }
+
+  async function drain(): Promise<void> {
+    while (waiting.length > 0) {
+      const lines = waiting;
+      waiting = [];
+      await appendLines(lines).catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'could not write the request log', error: String(error) }));
+      });
+    }
+    writing = null;
   }
 
   return {
     append(record: RequestRecord): void {
-      const line = `${JSON.stringify(record)}\n`;
-      pending = pending.then(() => appendLine(line)).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'could not write the request log', error: String(error) }));
-      });
+      waiting.push(`${JSON.stringify(record)}\n`);
+      // Started after the current work, so the records of one busy moment share a write.
+      writing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(drain);
     },
     /** Resolves when every queued record is on disk. */
-    flush: () => pending,
+    flush: (): Promise<void> => writing ?? Promise.resolve(),
   };
 }
 
