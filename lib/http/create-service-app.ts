@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MALLEX_VERSION } from '../version.js';
 import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
 import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
@@ -18,6 +18,8 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Paths answered without the token. */
   openPaths?: string[];
+  /** Runs after the guards and before the body is read (the translator opens its model connection there). */
+  beforeBody?: RequestHandler;
 }
 
 /**
@@ -37,6 +39,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     res.json({ status: 'ok', name: options.name, version: MALLEX_VERSION, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), pid: process.pid });
   });
   app.use(createTokenGuard({ header: options.tokenHeader, token: options.token, openPaths: options.openPaths, describe: options.describeToken }));
+  if (options.beforeBody) app.use(options.beforeBody);
   app.use(
     express.json({
       limit: options.bodyLimit ?? '32mb',

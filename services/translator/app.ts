@@ -13,6 +13,7 @@ import type { PreparePrompt } from './prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
 import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
 import { resolveUpstream } from './upstream/upstream-url.js';
+import { createPreconnectMiddleware } from './http/preconnect-middleware.js';
 import { createDebugDumpWriter } from '../../lib/observability/debug-dump.js';
 import { homePaths } from '../../lib/paths.js';
 
@@ -32,18 +33,20 @@ export interface TranslatorDependencies {
 }
 
 export function createApp(deps: TranslatorDependencies): Express {
+  const upstream = resolveUpstream(deps.config);
+  const upstreamUrl = deps.upstreamUrl ?? upstream.url;
   const app = createServiceApp({
     name: 'translator',
     tokenHeader: INTERNAL_TOKEN_HEADER,
     token: deps.internalToken,
     describeToken: 'only mallex services may call the translator',
+    beforeBody: createPreconnectMiddleware(upstreamUrl),
   });
-  const upstream = resolveUpstream(deps.config);
   // What the local model received, for debugging a prompt (config debug.dumps).
   const translatedDump = createDebugDumpWriter(homePaths(deps.home).lastTranslated, deps.config.debug.dumps);
   const handleMessages = createMessagesHandler({
     config: deps.config,
-    upstream: { ...upstream, url: deps.upstreamUrl ?? upstream.url },
+    upstream: { ...upstream, url: upstreamUrl },
     preparePrompt: deps.preparePrompt ?? prepareTrimmedPrompt,
     createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
     ids: deps.ids ?? randomIds,

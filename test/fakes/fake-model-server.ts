@@ -73,6 +73,10 @@ export interface FakeModelServer {
   url: string;
   port: number;
   requests: FakeRequestRecord[];
+  /** TCP connections accepted so far, with or without a request on them. */
+  readonly connectionsAccepted: number;
+  /** Connections open right now. */
+  readonly connectionsOpen: number;
   setScript(script: FakeReply | ((body: any, record: FakeRequestRecord) => FakeReply)): void;
   /** Stops listening and cuts open connections; the url then refuses connections. */
   close(): Promise<void>;
@@ -282,7 +286,9 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     sendText(res, 200, JSON.stringify(body), 'application/json');
   }
 
+  let connectionsAccepted = 0;
   server.on('connection', (socket) => {
+    connectionsAccepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -297,6 +303,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    get connectionsAccepted() {
+      return connectionsAccepted;
+    },
+    get connectionsOpen() {
+      return sockets.size;
+    },
     setScript(script) {
       respond = typeof script === 'function' ? script : () => script;
     },

@@ -13,6 +13,7 @@ import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../request/request-schema.js';
 import { createFirstSeenWarnings } from './first-seen-warnings.js';
+import { takePreconnectedSocket } from './preconnect-middleware.js';
 
 export interface MessagesHandlerDependencies {
   config: MallexConfig;
@@ -72,8 +73,10 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       createToolUseId: deps.ids.createToolUseId,
       extractor: deps.createExtractor(request, config),
     });
+    const socket = takePreconnectedSocket(req);
     const upstream = {
       url: deps.upstream.url,
+      ...(socket ? { socket } : {}),
       body: JSON.stringify(result),
       clientGone: clientGone.signal,
       silenceMs: config.translator.pingIntervalSeconds * 1000,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import { decodeSseStream, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
@@ -10,16 +11,17 @@ const ERROR_BODY_LIMIT = 2_000;
  * with its SSE messages (keepalive comments included). The body goes as a
  * string with Content-Length: mlx-lm.server answers 411 to a chunked body (A2).
  * Aborting the signal destroys the connection, which is how mlx notices a
- * cancelled request (A7: on its next socket write).
+ * cancelled request (A7: on its next socket write). A connection opened in
+ * advance (preconnect.ts) is used when given.
  */
-export function openUpstreamStream(url: string, body: string, signal: AbortSignal): Promise<AsyncIterable<SseMessage>> {
+export function openUpstreamStream(url: string, body: string, signal: AbortSignal, socket?: net.Socket): Promise<AsyncIterable<SseMessage>> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
     const request = client.request(target, {
       method: 'POST',
       // mlx-lm.server is HTTP/1.0 and closes every connection (A2): no pooling.
-      agent: false,
+      ...(socket ? { createConnection: () => socket } : { agent: false }),
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'text/event-stream' },
     });
     // The body is one write; without this, Nagle can hold its last segment back for a delayed ACK.

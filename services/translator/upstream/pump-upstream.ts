@@ -1,3 +1,4 @@
+import type net from 'node:net';
 import type { OpenAiStreamChunk } from '../../../lib/wire/openai.js';
 import { openUpstreamStream } from './open-upstream-stream.js';
 import { UpstreamFailure } from './upstream-failure.js';
@@ -12,6 +13,8 @@ export type PumpOutcome =
 export interface PumpOptions {
   url: string;
   body: string;
+  /** A connection to the upstream opened in advance (preconnect.ts); a new one when absent. */
+  socket?: net.Socket;
   /** Aborted when the client disconnects. */
   clientGone: AbortSignal;
   silenceMs: number;
@@ -50,7 +53,7 @@ export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     return null;
   };
   try {
-    const messages = await openUpstreamStream(options.url, options.body, upstream.signal);
+    const messages = await openUpstreamStream(options.url, options.body, upstream.signal, options.socket);
     watch.touch();
     options.onOpen();
     for await (const message of messages) {
