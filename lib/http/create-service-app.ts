@@ -1,10 +1,11 @@
-import { isUtf8 } from 'node:buffer';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MALLEX_VERSION } from '../version.js';
 import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
 import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
-import { keepRawBody } from './raw-body.js';
+import { createJsonBodyParser } from './json-body.js';
+
+/** Claude Code's requests stay far below this; a conversation with many images might not. */
+const DEFAULT_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface ServiceAppOptions {
   /** e.g. "gateway"; reported by /health. */
@@ -14,8 +15,8 @@ export interface ServiceAppOptions {
   token: string;
   /** Says, in the 401 message, which token is meant. */
   describeToken: string;
-  /** Largest accepted JSON body. */
-  bodyLimit?: string;
+  /** Largest accepted JSON body, in bytes. */
+  bodyLimitBytes?: number;
   /** Paths answered without the token. */
   openPaths?: string[];
   /** Runs after the guards and before the body is read (the translator opens its model connection there). */
@@ -25,7 +26,8 @@ export interface ServiceAppOptions {
 /**
  * The parts every mallex service shares, in order: the loopback Host check,
  * GET /health, the token check and a JSON body parser that rejects invalid
- * UTF-8 and JSON nested too deeply for the services' recursive walks.
+ * UTF-8 and JSON nested too deeply for the services' recursive walks
+ * (json-body.ts).
  * Routes are added by the caller, then finishServiceApp() adds the 404 and
  * error handlers (registered last, as Express requires).
  */
@@ -40,40 +42,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   });
   app.use(createTokenGuard({ header: options.tokenHeader, token: options.token, openPaths: options.openPaths, describe: options.describeToken }));
   if (options.beforeBody) app.use(options.beforeBody);
-  app.use(
-    express.json({
-      limit: options.bodyLimit ?? '32mb',
-      type: () => true,
-      verify: (req, _res, buffer) => {
-        if (!isUtf8(buffer)) throw new AnthropicHttpError(400, 'request body is not valid UTF-8');
-        if (exceedsJsonDepth(buffer)) throw new AnthropicHttpError(400, `request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
-        keepRawBody(req, buffer);
-      },
-    }),
-  );
+  app.use(createJsonBodyParser({ limitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
   return app;
-}
-
-interface BodyParserError extends Error {
-  type?: string;
-  status?: number;
-  expose?: boolean;
-}
-
-function describeBodyParserError(error: BodyParserError): { status: number; message: string } | null {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return { status: 400, message: `request body is not valid JSON: ${error.message}` };
-    case 'entity.too.large':
-      return { status: 413, message: 'request body is too large' };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { status: 400, message: error.message };
-    case 'request.aborted':
-      return { status: 400, message: 'request aborted by the client' };
-    default:
-      return null;
-  }
 }
 
 export function finishServiceApp(app: Express): Express {
@@ -82,14 +52,9 @@ export function finishServiceApp(app: Express): Express {
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof AnthropicHttpError) return sendAnthropicError(res, error.status, error.message, error.type);
-    const described = describeBodyParserError(error as BodyParserError);
-    if (described) return sendAnthropicError(res, described.status, described.message);
-    const causeOfVerify = (error as { cause?: unknown }).cause;
-    if (causeOfVerify instanceof AnthropicHttpError) return sendAnthropicError(res, causeOfVerify.status, causeOfVerify.message);
-    const status = (error as BodyParserError).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendAnthropicError(res, status, (error as Error).message);
-    }
+    // Errors of Express itself that carry a client-error status (e.g. a malformed URL).
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendAnthropicError(res, status, (error as Error).message);
     console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', error: String((error as Error)?.stack ?? error) }));
     sendAnthropicError(res, 500, 'internal error in mallex');
   });

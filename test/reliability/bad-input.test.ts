@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { mapStatusToErrorType } from '../../lib/http/anthropic-error.js';
 import { createGatewayHeaders, startMallexStack, type MallexStack } from '../helpers/mallex-stack.js';
@@ -49,6 +50,7 @@ const BAD_INPUTS: BadInput[] = [
   { name: 'a 50 MB body', body: withMessage({ role: 'user', content: 'x'.repeat(50 * 1024 * 1024) }), status: 413 },
   { name: 'deeply nested JSON in the content', body: withMessage({ role: 'user', content: '@' }).replace('"@"', '['.repeat(DEPTH) + ']'.repeat(DEPTH)), status: 400 },
   { name: 'deeply nested JSON in an unknown field', body: withFields({ metadata: '@' }).replace('"@"', '{"a":'.repeat(DEPTH) + '1' + '}'.repeat(DEPTH)), status: 400 },
+  { name: 'a gzip-compressed body', headers: (good) => ({ ...good, 'content-encoding': 'gzip' }), body: gzipSync(JSON.stringify(valid)), status: 415 },
   { name: 'invalid UTF-8', body: Buffer.concat([Buffer.from(withMessage({ role: 'user', content: 'ab' }).replace('ab', 'a')), Buffer.from([0xff, 0xfe])]).subarray(0), status: 400 },
   { name: 'an unknown path', path: '/v1/complete', body: JSON.stringify(valid), status: 404 },
   { name: 'a wrong method', method: 'GET', body: undefined, status: 404 },
