@@ -29,6 +29,8 @@ export interface MlxManagerStateOptions {
   now?: () => number;
   /** In-flight changes are sent at most once per this interval, the newest last (throttle-latest.ts). */
   activityIntervalMs?: number;
+  /** The first change after a quiet interval waits this long, so it never delays the request that caused it. */
+  activityDelayMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface MlxManagerStateOptions {
  * older than the interval waits for one poll (bounded by timeoutMs), and
  * concurrent requests share it. No timer keeps an idle gateway busy.
  */
-export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200 }: MlxManagerStateOptions): LocalStateSource {
+export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200, activityDelayMs = 25 }: MlxManagerStateOptions): LocalStateSource {
   let snapshot: LocalSnapshot = { ready: false, state: 'unknown' };
   let polledAt = -Infinity;
   let polling: Promise<LocalSnapshot> | null = null;
@@ -67,7 +69,7 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, 
       requestJson(`${baseUrl}/activity`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, body: { inFlight }, timeoutMs }).catch(
         () => undefined, // best effort: the manager's own idle timer is the fallback
       );
-    }, { intervalMs: activityIntervalMs }),
+    }, { intervalMs: activityIntervalMs, leadingDelayMs: activityDelayMs }),
   };
 }
 

@@ -65,13 +65,32 @@ describe('throttleLatest', () => {
     assert.equal(sent.at(-1)![1], 1, 'the last change arrived');
   });
 
-  it('refuses a negative interval', () => {
+  it('with a leading delay, holds the first value of a quiet period and sends the newest after the delay', () => {
+    const clock = createClock();
+    const sent: number[] = [];
+    const report = throttleLatest((value: number) => sent.push(value), { intervalMs: 200, leadingDelayMs: 25, now: clock.now, schedule: clock.schedule });
+    report(1);
+    assert.deepEqual(sent, [], 'nothing in the same call');
+    report(2);
+    clock.advance(24);
+    assert.deepEqual(sent, []);
+    clock.advance(1);
+    assert.deepEqual(sent, [2], 'the newest, once, after the delay');
+    report(0);
+    clock.advance(199);
+    assert.deepEqual(sent, [2], 'then the interval as before');
+    clock.advance(1);
+    assert.deepEqual(sent, [2, 0]);
+  });
+
+  it('refuses a negative interval or delay', () => {
     assert.throws(() => throttleLatest(() => {}, { intervalMs: -1 }), RangeError);
+    assert.throws(() => throttleLatest(() => {}, { intervalMs: 1, leadingDelayMs: -1 }), RangeError);
   });
 });
 
 describe('the mlx-manager state source reports activity throttled', () => {
-  it('sends a burst of in-flight changes as the first and the newest', async () => {
+  it('sends a burst of in-flight changes as the newest, a moment later', async () => {
     const activity: number[] = [];
     const server = http.createServer((req, res) => {
       let body = '';
@@ -84,11 +103,16 @@ describe('the mlx-manager state source reports activity throttled', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const source = createMlxManagerStateSource({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, internalToken: 'internal', activityIntervalMs: 100 });
-      for (const inFlight of [1, 0, 1, 0, 1, 2, 1, 0]) source.reportActivity(inFlight);
+      for (const inFlight of [1, 0, 1, 0, 1, 2]) source.reportActivity(inFlight);
+      assert.deepEqual(activity, []);
       const deadline = Date.now() + 3000;
+      while (activity.length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(activity, [2], 'one report of the newest count, not one per change');
+      source.reportActivity(1);
+      source.reportActivity(0);
       while (activity.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 150));
-      assert.deepEqual(activity, [1, 0]);
+      assert.deepEqual(activity, [2, 0]);
     } finally {
       server.close();
     }

@@ -30,9 +30,9 @@ export function relayToClient(exchange: Exchange, source: Readable, status: numb
   const isSse = contentType.includes('text/event-stream');
   const tap = createUsageTap(contentType);
   record.status = status;
+  // The headers leave with the first body bytes (the translator sends message_start with its own headers):
+  // one write and one wake-up of Claude Code instead of two.
   res.writeHead(status, headers);
-  // Claude Code should see the first bytes of a stream the moment they come.
-  res.flushHeaders();
   return new Promise((resolve) => {
     let done = false;
     const finish = () => {
