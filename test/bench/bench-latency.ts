@@ -10,6 +10,8 @@ export interface Workload {
   anthropicBody: string;
   /** What the stack sent the model for it: the direct path sends the same. */
   openaiBody: string;
+  /** Headers of its own for the stack path (a session of its own); default PathEndpoints.stackHeaders. */
+  stackHeaders?: Record<string, string>;
 }
 
 export interface PathEndpoints {
@@ -52,7 +54,7 @@ function collectError(result: StreamResult, path: 'stack' | 'direct', errors: st
 
 function createSenders(workload: Workload, endpoints: PathEndpoints, agent: http.Agent) {
   return {
-    stack: () => sendStreaming({ url: endpoints.stackUrl, body: workload.anthropicBody, headers: endpoints.stackHeaders, marker: endpoints.marker, agent }),
+    stack: () => sendStreaming({ url: endpoints.stackUrl, body: workload.anthropicBody, headers: workload.stackHeaders ?? endpoints.stackHeaders, marker: endpoints.marker, agent }),
     // The model server closes every connection (HTTP/1.0, PROTOCOL.md A2): a new one each time, as the translator opens.
     direct: () => sendStreaming({ url: endpoints.directUrl, body: workload.openaiBody, marker: endpoints.marker }),
   };

@@ -4,7 +4,9 @@
 // - added time to first token, p50 and p99, of the stack (gateway, classifier
 //   cache, translator) against calling the model server directly,
 //   sequentially and with 8 concurrent clients, on a small request and on
-//   Claude Code 2.1.328's first request;
+//   Claude Code 2.1.328's first request; and of gateway and translator alone
+//   on a step of 2.1.328's tool loop (a request with a tool_result, which the
+//   gateway keeps on the local route without asking the classifier);
 // - requests per second at 8 clients, stack and direct;
 // - each process's memory (RSS and PSS), idle and after the run;
 // - characters reaching the model against characters Claude Code sent, per fixture.
@@ -46,7 +48,17 @@ async function createWorkload(temp: TempHome, model: ModelProcess, headers: Reco
   const response = await sendRaw(temp.ports.proxy, { headers, body: anthropicBody });
   const generation = await model.readLastGeneration();
   if (response.status !== 200 || generation.rawBody === null) throw new Error(`${name}: the stack answered ${response.status} ${response.text.slice(0, 300)}`);
-  return { name, anthropicBody, openaiBody: generation.rawBody };
+  return { name, anthropicBody, openaiBody: generation.rawBody, stackHeaders: headers };
+}
+
+/** The tool loop's second request, after its first in the same session: routed as a tool-loop step, no classifier. */
+async function createToolLoopWorkload(temp: TempHome, model: ModelProcess, headers: Record<string, string>): Promise<Workload> {
+  const session = { ...headers, 'x-claude-code-session-id': 'bench-tool-loop' };
+  await createWorkload(temp, model, session, '2.1.328 tool loop, first step', readRecordedRequest('2.1.328', 'tool', 1).body as unknown as Record<string, unknown>);
+  const workload = await createWorkload(temp, model, session, '2.1.328 tool loop', readRecordedRequest('2.1.328', 'tool', 2).body as unknown as Record<string, unknown>);
+  const check = await sendRaw(temp.ports.proxy, { headers: session, body: workload.anthropicBody });
+  if (check.headers['x-mallex-reason'] !== 'tool-loop') throw new Error(`the tool loop's step was routed as ${String(check.headers['x-mallex-reason'])}, not tool-loop`);
+  return workload;
 }
 
 async function measure(temp: TempHome, model: ModelProcess, rounds: number, total: number): Promise<Omit<BenchReport, 'date' | 'machine' | 'targets'>> {
@@ -59,6 +71,7 @@ async function measure(temp: TempHome, model: ModelProcess, rounds: number, tota
   const workloads = [
     await createWorkload(temp, model, headers, 'small request', { model: 'claude-opus-5-5', max_tokens: 1024, messages: [{ role: 'user', content: 'what is 2+2' }] }),
     await createWorkload(temp, model, headers, '2.1.328 fixture', readRecordedRequest('2.1.328', 'chat', 1).body as unknown as Record<string, unknown>),
+    await createToolLoopWorkload(temp, model, headers),
   ];
   const latency: Record<string, LatencyResult> = {};
   for (const workload of workloads) {

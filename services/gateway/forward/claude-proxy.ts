@@ -37,7 +37,7 @@ export function createClaudeProxy(baseUrl: string): ClaudeProxy {
         entry.upstream = upstream;
         for (const name of entry.attempt.headers.remove) upstream.removeHeader(name);
         for (const [name, value] of Object.entries(entry.attempt.headers.set)) upstream.setHeader(name, value);
-        // express.json() consumed the client's stream; its already-ended pipe
+        // The body parser (lib/http/json-body.ts) consumed the client's stream; its already-ended pipe
         // ends this request on the next tick, after this write.
         upstream.setHeader('content-length', entry.attempt.body.length);
         upstream.write(entry.attempt.body);

@@ -33,10 +33,14 @@ export interface PumpOptions {
  * it arrives, watches for silence and stalls, and stops at `[DONE]`. Never
  * throws; the outcome says how it ended. Bounded in time by the stall limit.
  */
+// Why the upstream request is stopped; one shared reason, because abort()
+// without one builds a DOMException with a stack trace at the end of every request.
+const STOPPED = new Error('the upstream request was stopped');
+
 export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
   const upstream = new AbortController();
   let stalled = false;
-  const cancel = () => upstream.abort();
+  const cancel = () => upstream.abort(STOPPED);
   options.clientGone.addEventListener('abort', cancel, { once: true });
   const watch = watchSilence({
     silenceMs: options.silenceMs,
@@ -44,7 +48,7 @@ export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     onSilence: options.onSilence,
     onStall: () => {
       stalled = true;
-      upstream.abort();
+      upstream.abort(STOPPED);
     },
   });
   const describeInterruption = (): PumpOutcome | null => {
@@ -82,6 +86,6 @@ export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     watch.stop();
     options.clientGone.removeEventListener('abort', cancel);
     // Stops the upstream request in every case where the loop left early ([DONE] included; mlx closes anyway).
-    upstream.abort();
+    upstream.abort(STOPPED);
   }
 }
