@@ -1,11 +1,18 @@
 // Benchmark (not a test): the time-to-first-token the translator adds on top
-// of the model server, on Claude Code 2.1.328's real first request. Both
+// of the model server, on Claude Code 2.1.328's real first request. Three
 // paths run in the same process, interleaved, against the same fake
-// mlx-lm.server with no prefill delay, so the difference is the translator:
-// body parsing, prompt preparation, conversion, the extra loopback hop and
-// the SSE re-encoding.
+// mlx-lm.server: through the translator; straight to the fake with exactly
+// the body the translator sent it (the trimmed prompt: the difference is the
+// translator's own cost, body parsing, prompt preparation, conversion, the
+// extra loopback hop and the SSE re-encoding); and straight to the fake with
+// the request converted untrimmed (what the fixture is without mallex).
 //
-//   npm run build && node dist/test/bench/translator-bench.js [iterations]
+// By default the fake answers at once, the whole answer in one burst; with
+// --paced it takes 5 ms to "prefill" and 5 ms per token, as a model does
+// (every path waits the same, and the translator's conversion of the rest of
+// a burst no longer sits between the first token and the client).
+//
+//   npm run build && node dist/test/bench/translator-bench.js [iterations] [--paced]
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +23,7 @@ import { convertAnthropicRequestToOpenAi } from '../../services/translator/reque
 import { createApp } from '../../services/translator/app.js';
 import { parseMessagesRequest } from '../../services/translator/request/request-schema.js';
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
+import { prepareTrimmedPrompt } from '../../services/translator/prompt/prepare-local-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
 import { percentile, sendStreaming } from '../helpers/stream-client.js';
@@ -37,7 +45,7 @@ function measureConversionMs(text: string, config: ReturnType<typeof loadTestCon
     const started = process.hrtime.bigint();
     const parsed = parseMessagesRequest(JSON.parse(text));
     if (!parsed.ok) throw new Error(parsed.message);
-    const prompt = preparePassthroughPrompt(parsed.value, config);
+    const prompt = prepareTrimmedPrompt(parsed.value, config);
     JSON.stringify(convertAnthropicRequestToOpenAi(parsed.value, prompt, { backendKind: 'mlx', model: config.model, maxOutputTokens: config.translator.maxOutputTokens, vision: false }).result);
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
@@ -45,17 +53,19 @@ function measureConversionMs(text: string, config: ReturnType<typeof loadTestCon
 }
 
 async function main(): Promise<void> {
-  const iterations = Number(process.argv[2] ?? 300);
+  const iterations = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 300);
+  const paced = process.argv.includes('--paced');
   const warmup = 30;
   const fixture = path.join(CLAUDE_CODE_FIXTURES_DIR, '2.1.328', 'chat', '001.json');
   const request = (JSON.parse(fs.readFileSync(fixture, 'utf8')) as { body: AnthropicMessagesRequest }).body;
   const anthropicBody = JSON.stringify({ ...request, stream: true });
   const config = loadTestConfig();
-  const openaiBody = JSON.stringify(
+  const untrimmedBody = JSON.stringify(
     convertAnthropicRequestToOpenAi(request, preparePassthroughPrompt(request, config), { backendKind: 'mlx', model: config.model, maxOutputTokens: config.translator.maxOutputTokens, vision: false }).result,
   );
 
-  const fake = await startFakeModelServer({ script: { steps: [{ content: 'FIRST' }, { content: ' token' }], finishReason: 'stop' } });
+  const pacing = paced ? { prefillMs: 5, chunkDelayMs: 5 } : {};
+  const fake = await startFakeModelServer({ script: { steps: [{ content: 'FIRST' }, { content: ' token' }], finishReason: 'stop', ...pacing } });
   const fakeUrl = `${fake.url}/v1/chat/completions`;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-bench-'));
   const app = createApp({ config, internalToken: TOKEN, home, upstreamUrl: fakeUrl, log: () => {} });
@@ -63,26 +73,26 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const translatorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages?beta=true`;
 
-  const direct: number[] = [];
-  const translated: number[] = [];
+  // The body the translator sends the model for this request: the direct path sends exactly that.
+  await timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST');
+  const openaiBody = fake.requests.at(-1)!.rawBody;
+
+  const paths = {
+    direct: () => timeToFirst(fakeUrl, openaiBody, {}, 'FIRST'),
+    untrimmed: () => timeToFirst(fakeUrl, untrimmedBody, {}, 'FIRST'),
+    translated: () => timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST'),
+  };
+  const names = Object.keys(paths) as Array<keyof typeof paths>;
+  const samples: Record<keyof typeof paths, number[]> = { direct: [], untrimmed: [], translated: [] };
   for (let round = 0; round < warmup + iterations; round++) {
-    // Interleaved, and the order alternates, so drift affects both paths alike.
-    const runDirect = () => timeToFirst(fakeUrl, openaiBody, {}, 'FIRST');
-    const runTranslated = () => timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST');
-    let directMs: number;
-    let translatedMs: number;
-    if (round % 2 === 0) {
-      directMs = await runDirect();
-      translatedMs = await runTranslated();
-    } else {
-      translatedMs = await runTranslated();
-      directMs = await runDirect();
-    }
-    if (round >= warmup) {
-      direct.push(directMs);
-      translated.push(translatedMs);
-    }
+    // Interleaved, and the order turns every round, so drift affects every path alike.
+    const order = names.map((_, index) => names[(index + round) % names.length]!);
+    const times: Partial<Record<keyof typeof paths, number>> = {};
+    for (const name of order) times[name] = await paths[name]();
+    if (round >= warmup) for (const name of names) samples[name].push(times[name]!);
+    fake.requests.length = 0; // the fake keeps every request; a long run need not
   }
+  const { direct, untrimmed, translated } = samples;
   server.closeAllConnections();
   server.close();
   await fake.close();
@@ -90,18 +100,20 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   fs.rmSync(home, { recursive: true, force: true });
 
-  const sortedDirect = [...direct].sort((x, y) => x - y);
-  const sortedTranslated = [...translated].sort((x, y) => x - y);
-  const added = translated.map((value, index) => value - direct[index]!).sort((x, y) => x - y);
+  const sort = (values: number[]) => [...values].sort((x, y) => x - y);
+  const [sortedDirect, sortedUntrimmed, sortedTranslated] = [sort(direct), sort(untrimmed), sort(translated)];
+  const added = sort(translated.map((value, index) => value - direct[index]!));
   const format = (value: number) => `${value.toFixed(2)} ms`;
   const conversion = measureConversionMs(anthropicBody, config, iterations);
-  console.log(`translator TTFT benchmark: ${iterations} requests per path (+${warmup} warm-up), fixture 2.1.328/chat/001.json (${anthropicBody.length} bytes in, ${openaiBody.length} bytes to the model)`);
+  console.log(`translator TTFT benchmark: ${iterations} requests per path (+${warmup} warm-up), fixture 2.1.328/chat/001.json (${anthropicBody.length} bytes in, ${openaiBody.length} bytes to the model); fake model ${paced ? 'paced (5 ms prefill, 5 ms per token)' : 'answering at once'}`);
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}`);
-  console.log(`direct to fake     p50 ${format(percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedDirect, 0.99))}`);
-  console.log(`through translator p50 ${format(percentile(sortedTranslated, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99))}`);
-  console.log(`conversion only    p50 ${format(percentile(conversion, 0.5))}  p99 ${format(percentile(conversion, 0.99))}  (parse, check, prepare, convert, serialize; no I/O)`);
+  console.log(`direct to fake, the trimmed body     p50 ${format(percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedDirect, 0.99))}`);
+  console.log(`direct to fake, untrimmed (${untrimmedBody.length} B) p50 ${format(percentile(sortedUntrimmed, 0.5))}  p99 ${format(percentile(sortedUntrimmed, 0.99))}`);
+  console.log(`through translator                   p50 ${format(percentile(sortedTranslated, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99))}`);
+  console.log(`conversion only                      p50 ${format(percentile(conversion, 0.5))}  p99 ${format(percentile(conversion, 0.99))}  (parse, check, prepare, convert, serialize; no I/O)`);
   console.log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-  console.log(`added              p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99) - percentile(sortedDirect, 0.99))}  (paired per round: p50 ${format(percentile(added, 0.5))}, p99 ${format(percentile(added, 0.99))})`);
+  console.log(`added over the trimmed body          p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99) - percentile(sortedDirect, 0.99))}  (paired per round: p50 ${format(percentile(added, 0.5))}, p99 ${format(percentile(added, 0.99))})`);
+  console.log(`added over the untrimmed request     p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedUntrimmed, 0.5))}`);
 }
 
 await main();
