@@ -46,6 +46,19 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   return app;
 }
 
+type ExitFlush = () => Promise<unknown>;
+
+/** Registers what a service must write before its process exits (startService awaits it on SIGTERM/SIGINT). */
+export function flushBeforeExit(app: Express, flush: ExitFlush): void {
+  ((app.locals.exitFlushes ??= []) as ExitFlush[]).push(flush);
+}
+
+/** Runs the registered flushes; resolves when all have ended, each successfully or not. */
+export async function runExitFlushes(app: Express): Promise<void> {
+  const flushes = (app.locals.exitFlushes ?? []) as ExitFlush[];
+  await Promise.allSettled(flushes.map((flush) => flush()));
+}
+
 export function finishServiceApp(app: Express): Express {
   app.use((req: Request, res: Response) => {
     sendAnthropicError(res, 404, `no route for ${req.method} ${req.path}`);

@@ -1,7 +1,7 @@
 import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
-import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
+import { createServiceApp, finishServiceApp, flushBeforeExit } from '../../lib/http/create-service-app.js';
 import { CLIENT_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { createClassifierClient } from './forward/ask-classifier.js';
 import { createClaudeProxy } from './forward/claude-proxy.js';
@@ -57,6 +57,8 @@ export function createApp(deps: GatewayDependencies): Express {
   const metrics = deps.metrics ?? createGatewayMetrics();
   const requestLog = createRequestLog(paths.requestLog, config.logs.requestLogMaxBytes);
   const requestDump = createDebugDumpWriter(paths.lastRequest, config.debug.dumps);
+  // The records of requests cut by a shutdown are written before the process exits.
+  flushBeforeExit(app, () => Promise.all([requestLog.flush(), requestDump.flush()]));
   const localState =
     deps.localState ?? createMlxManagerStateSource({
       baseUrl: `http://127.0.0.1:${config.servicePorts.mlxManager}`,

@@ -1,7 +1,7 @@
 import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express } from 'express';
 import type { MallexConfig } from '../../lib/config/schema.js';
-import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';
+import { createServiceApp, finishServiceApp, flushBeforeExit } from '../../lib/http/create-service-app.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { randomIds, type TranslatorIds } from './http/create-ids.js';
 import { handleCountTokens } from './http/handle-count-tokens.js';
@@ -44,6 +44,7 @@ export function createApp(deps: TranslatorDependencies): Express {
   });
   // What the local model received, for debugging a prompt (config debug.dumps).
   const translatedDump = createDebugDumpWriter(homePaths(deps.home).lastTranslated, deps.config.debug.dumps);
+  flushBeforeExit(app, translatedDump.flush);
   const handleMessages = createMessagesHandler({
     config: deps.config,
     upstream: { ...upstream, url: upstreamUrl },

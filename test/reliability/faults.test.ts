@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { readAndCheckSse } from '../helpers/check-sse-order.js';
 import { createGatewayHeaders, startMallexStack, type MallexStack } from '../helpers/mallex-stack.js';
 import { textReply } from '../helpers/model-script.js';
+import { runMallex } from '../helpers/run-cli.js';
+import { readRequestRecords } from '../../lib/observability/request-log.js';
+import { homePaths } from '../../lib/paths.js';
 
 // Issue #8, faults, on the real stack (`mallex up`, pm2) with the fake model
 // server in external mode and the fake Anthropic: a translator process
@@ -108,5 +111,25 @@ describe('faults on the real stack', () => {
     await Promise.race([generation.closed, sleep(5000)]);
     assert.equal(generation.clientClosedEarly, true, 'the stalled upstream request was abandoned');
     assert.deepEqual(await stack.findUnhealthyServices(), []);
+  });
+
+  // Last: it stops the stack.
+  it('writes the record of a request cut by `mallex down` before the gateway exits', async () => {
+    stack.setScript({ classifyAs: () => 'simple_code', generate: () => ({ steps: [{ content: 'still going' }], failure: 'never-finish' }) });
+    const response = await fetch(`${stack.gatewayUrl}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: createGatewayHeaders(stack, { 'x-claude-code-session-id': 'cut-by-shutdown' }),
+      body: JSON.stringify({ model: 'claude-opus-5-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'explain the tests' }] }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    assert.equal(response.status, 200);
+    const reading = readAndCheckSse(response.body!).catch(() => null); // the stream is cut: how it ends is not the point here
+    const down = await runMallex(['down'], { env: stack.temp.env, timeoutMs: 30_000 });
+    assert.equal(down.code, 0, down.stderr);
+    await reading;
+    const records = await readRequestRecords(homePaths(stack.temp.home).requestLog);
+    const record = records.find((candidate) => candidate.session === 'cut-by-shutdown');
+    assert.ok(record, `the cut request's record is in requests.jsonl (${records.length} records there)`);
+    assert.equal(record.route, 'local');
   });
 });
