@@ -3,13 +3,14 @@ import type { Socket } from 'node:net';
 import type { Express } from 'express';
 import { runExitFlushes } from './create-service-app.js';
 
+/** Within pm2's kill_timeout (5 s), whatever hangs. */
+const EXIT_DEADLINE_MS = 3000;
+
 /**
  * Listens on 127.0.0.1 only and closes cleanly on SIGTERM/SIGINT (pm2 sends
  * SIGINT, then SIGKILL after kill_timeout): connections closed, then what the
  * app still has to write (flushBeforeExit), then exit.
  */
-const EXIT_DEADLINE_MS = 3000;
-
 export function startService(name: string, app: Express, port: number, onClose?: () => Promise<void> | void): Promise<http.Server> {
   const server = http.createServer(app);
   // Long generations stream for minutes; only idle sockets are timed out.
@@ -33,7 +34,6 @@ export function startService(name: string, app: Express, port: number, onClose?:
       await runExitFlushes(app);
     };
     let timer: NodeJS.Timeout | undefined;
-    // Within pm2's kill_timeout (5 s), whatever hangs.
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, EXIT_DEADLINE_MS)));
     void Promise.race([stop(), deadline]).finally(() => {
       clearTimeout(timer);
