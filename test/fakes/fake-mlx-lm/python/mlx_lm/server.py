@@ -89,6 +89,12 @@ class Job:
         self.body = body
         self.max_tokens = max_tokens
         self.tokens = queue.Queue()
+        # Set once a streamed answer's headers and first keepalive are out (at once for the others):
+        # a real server fails during generation, after prefill has opened the stream, and the
+        # handler thread must not lose that race to the generation thread.
+        self.opened = threading.Event()
+        if not body.get("stream"):
+            self.opened.set()
 
 
 class Generator:
@@ -114,6 +120,7 @@ class Generator:
             self.generations += 1
             control.record("generate", start=self.start, number=self.generations, max_tokens=job.max_tokens, stream=bool(job.body.get("stream")))
             if self.behaviour.get("onGenerate") and self.generations > int(self.behaviour.get("afterGenerations", 0)):
+                job.opened.wait(5)
                 misbehave(self.behaviour["onGenerate"])
             words = reply.split(" ")
             for index, word in enumerate(words[: job.max_tokens]):
@@ -194,6 +201,7 @@ def make_handler(args, generator):
             self.end_headers()
             self.wfile.write(f": keepalive {prompt_tokens}/{prompt_tokens}\n\n".encode())
             self.wfile.flush()
+            job.opened.set()
             tokens = self._read_tokens(job)
             count = 0
             while True:
