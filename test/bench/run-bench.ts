@@ -8,6 +8,9 @@
 //   on a step of 2.1.328's tool loop (a request with a tool_result, which the
 //   gateway keeps on the local route without asking the classifier);
 // - requests per second at 8 clients, stack and direct;
+// - the same for the floor of the architecture: three node:http stand-ins with
+//   nothing in them in place of the services (bench-floor.ts), so the targets
+//   can be read against what this machine allows at all;
 // - each process's memory (RSS and PSS), idle and after the run;
 // - characters reaching the model against characters Claude Code sent, per fixture.
 // The fake model server runs in a process of its own, as mlx-lm.server does.
@@ -26,7 +29,8 @@ import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 import { measureConcurrent, measureSequential, type LatencyResult, type PathEndpoints, type Workload } from './bench-latency.js';
 import { snapshotMemory } from './bench-memory.js';
 import { measurePromptSizes } from './bench-prompt-sizes.js';
-import { decideTargets, formatBenchReport, type BenchReport } from './format-bench-report.js';
+import { startFloorChain } from './bench-floor.js';
+import { decideTargets, FLOOR_PREFIX, formatBenchReport, type BenchReport } from './format-bench-report.js';
 import { FIRST_TOKEN, startModelProcess, type ModelProcess } from './model-process.js';
 
 const CLIENTS = 8;
@@ -61,6 +65,22 @@ async function createToolLoopWorkload(temp: TempHome, model: ModelProcess, heade
   return workload;
 }
 
+/** The 2.1.328 workload through the floor chain instead of the stack (bench-floor.ts). */
+async function measureFloor(workload: Workload, model: ModelProcess, endpoints: PathEndpoints, rounds: number, total: number): Promise<Record<string, LatencyResult>> {
+  const chain = await startFloorChain(model.url, workload.openaiBody);
+  try {
+    const bare = { name: workload.name, anthropicBody: workload.anthropicBody, openaiBody: workload.openaiBody };
+    const floorEndpoints = { ...endpoints, stackUrl: chain.url, stackHeaders: { 'content-type': 'application/json' } };
+    console.error(`floor, ${workload.name}: ${rounds} rounds, then ${CLIENTS} clients`);
+    return {
+      [`${FLOOR_PREFIX}sequential, ${workload.name}`]: await measureSequential(bare, floorEndpoints, { rounds, warmUp: 30 }),
+      [`${FLOOR_PREFIX}${CLIENTS} clients, ${workload.name}`]: await measureConcurrent(bare, floorEndpoints, { total, clients: CLIENTS, phases: 4 }),
+    };
+  } finally {
+    await chain.stop();
+  }
+}
+
 async function measure(temp: TempHome, model: ModelProcess, rounds: number, total: number): Promise<Omit<BenchReport, 'date' | 'machine' | 'targets'>> {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const idle = await snapshotMemory(temp);
@@ -82,6 +102,7 @@ async function measure(temp: TempHome, model: ModelProcess, rounds: number, tota
     console.error(`${CLIENTS} clients, ${workload.name}: ${total} requests per path`);
     latency[`${CLIENTS} clients, ${workload.name}`] = await measureConcurrent(workload, endpoints, { total, clients: CLIENTS, phases: 4 });
   }
+  Object.assign(latency, await measureFloor(workloads[1]!, model, endpoints, rounds, total));
   const afterRun = await snapshotMemory(temp);
   const promptSizes = await measurePromptSizes(temp.ports.proxy, headers, () => model.readLastGeneration());
   const settings = { sequentialRounds: rounds, concurrentRequestsPerPath: total, clients: CLIENTS, workloads: workloads.map((workload) => ({ name: workload.name, anthropicChars: workload.anthropicBody.length, openaiChars: workload.openaiBody.length })) };
