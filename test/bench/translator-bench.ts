@@ -5,7 +5,10 @@
 // the body the translator sent it (the trimmed prompt: the difference is the
 // translator's own cost, body parsing, prompt preparation, conversion, the
 // extra loopback hop and the SSE re-encoding); and straight to the fake with
-// the request converted untrimmed (what the fixture is without mallex).
+// the request converted untrimmed (what the fixture is without mallex). A
+// fourth path is the floor of any translator here: a bare node:http hop in
+// the same process that reads and parses the body, sends the model the same
+// trimmed body on a new connection and pipes the answer back.
 //
 // By default the fake answers at once, the whole answer in one burst; with
 // --paced it takes 5 ms to "prefill" and 5 ms per token, as a model does
@@ -52,6 +55,24 @@ function measureConversionMs(text: string, config: ReturnType<typeof loadTestCon
   return samples.sort((a, b) => a - b);
 }
 
+/** The floor: reads and parses the body, sends the model `modelBody` on a new connection, pipes its answer back. */
+async function startFloorHop(modelUrl: string, modelBody: string): Promise<{ url: string; server: http.Server }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const upstream = http.request(modelUrl, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(modelBody)) } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { 'content-type': 'text/event-stream' });
+        answer.pipe(res);
+      });
+      upstream.end(modelBody);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
 async function main(): Promise<void> {
   const iterations = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 300);
   const paced = process.argv.includes('--paced');
@@ -77,13 +98,15 @@ async function main(): Promise<void> {
   await timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST');
   const openaiBody = fake.requests.at(-1)!.rawBody;
 
+  const floor = await startFloorHop(fakeUrl, openaiBody);
   const paths = {
     direct: () => timeToFirst(fakeUrl, openaiBody, {}, 'FIRST'),
     untrimmed: () => timeToFirst(fakeUrl, untrimmedBody, {}, 'FIRST'),
+    floor: () => timeToFirst(floor.url, anthropicBody, {}, 'FIRST'),
     translated: () => timeToFirst(translatorUrl, anthropicBody, { 'x-mallex-internal-token': TOKEN }, 'FIRST'),
   };
   const names = Object.keys(paths) as Array<keyof typeof paths>;
-  const samples: Record<keyof typeof paths, number[]> = { direct: [], untrimmed: [], translated: [] };
+  const samples: Record<keyof typeof paths, number[]> = { direct: [], untrimmed: [], floor: [], translated: [] };
   for (let round = 0; round < warmup + iterations; round++) {
     // Interleaved, and the order turns every round, so drift affects every path alike.
     const order = names.map((_, index) => names[(index + round) % names.length]!);
@@ -92,7 +115,9 @@ async function main(): Promise<void> {
     if (round >= warmup) for (const name of names) samples[name].push(times[name]!);
     fake.requests.length = 0; // the fake keeps every request; a long run need not
   }
-  const { direct, untrimmed, translated } = samples;
+  const { direct, untrimmed, floor: floorSamples, translated } = samples;
+  floor.server.closeAllConnections();
+  floor.server.close();
   server.closeAllConnections();
   server.close();
   await fake.close();
@@ -101,7 +126,7 @@ async function main(): Promise<void> {
   fs.rmSync(home, { recursive: true, force: true });
 
   const sort = (values: number[]) => [...values].sort((x, y) => x - y);
-  const [sortedDirect, sortedUntrimmed, sortedTranslated] = [sort(direct), sort(untrimmed), sort(translated)];
+  const [sortedDirect, sortedUntrimmed, sortedFloor, sortedTranslated] = [sort(direct), sort(untrimmed), sort(floorSamples), sort(translated)];
   const added = sort(translated.map((value, index) => value - direct[index]!));
   const format = (value: number) => `${value.toFixed(2)} ms`;
   const conversion = measureConversionMs(anthropicBody, config, iterations);
@@ -109,11 +134,13 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}`);
   console.log(`direct to fake, the trimmed body     p50 ${format(percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedDirect, 0.99))}`);
   console.log(`direct to fake, untrimmed (${untrimmedBody.length} B) p50 ${format(percentile(sortedUntrimmed, 0.5))}  p99 ${format(percentile(sortedUntrimmed, 0.99))}`);
+  console.log(`through a bare node:http hop (floor) p50 ${format(percentile(sortedFloor, 0.5))}  p99 ${format(percentile(sortedFloor, 0.99))}`);
   console.log(`through translator                   p50 ${format(percentile(sortedTranslated, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99))}`);
   console.log(`conversion only                      p50 ${format(percentile(conversion, 0.5))}  p99 ${format(percentile(conversion, 0.99))}  (parse, check, prepare, convert, serialize; no I/O)`);
   console.log(`load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   console.log(`added over the trimmed body          p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedDirect, 0.5))}  p99 ${format(percentile(sortedTranslated, 0.99) - percentile(sortedDirect, 0.99))}  (paired per round: p50 ${format(percentile(added, 0.5))}, p99 ${format(percentile(added, 0.99))})`);
   console.log(`added over the untrimmed request     p50 ${format(percentile(sortedTranslated, 0.5) - percentile(sortedUntrimmed, 0.5))}`);
+  console.log(`the floor adds over the trimmed body p50 ${format(percentile(sortedFloor, 0.5) - percentile(sortedDirect, 0.5))}  (any second hop here, with nothing in it)`);
 }
 
 await main();
