@@ -1,3 +1,4 @@
+import { LruCache } from '../../../lib/cache/lru-cache.js';
 import { readInstructionFiles, type FactKind, type InstructionFile } from './classify-context.js';
 
 /** What the local model must know about the user's environment (issue #4: kept through every trim). */
@@ -10,8 +11,8 @@ export interface PromptFacts {
   gitBranch?: string;
   mainBranch?: string;
   /** `git status --short` lines; empty when clean. */
-  gitChanges?: string[];
-  recentCommits?: string[];
+  gitChanges?: readonly string[];
+  recentCommits?: readonly string[];
   date?: string;
   /** CLAUDE.md and memory files, in the order Claude Code sent them, without duplicates. */
   instructions: InstructionFile[];
@@ -50,9 +51,9 @@ function readLines(text: string): Partial<Record<FactLineKey, string>> {
   return found;
 }
 
-/** The lines of a `Label:` block (up to the next blank line). */
+/** The lines of a `Label:` block, up to the next blank line or the end of the text (not of the line: `m` makes `$` match there). */
 function readBlock(text: string, label: string): string[] | undefined {
-  const match = new RegExp(`^${label}:[\\t ]*\\n([\\s\\S]*?)(?:\\n[\\t ]*\\n|$)`, 'm').exec(text);
+  const match = new RegExp(`^${label}:[\\t ]*\\n([\\s\\S]*?)(?:\\n[\\t ]*\\n|(?![\\s\\S]))`, 'm').exec(text);
   if (!match) return undefined;
   return (match[1] ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line.trim());
 }
@@ -61,19 +62,39 @@ function setOnce<K extends keyof PromptFacts>(facts: PromptFacts, key: K, value:
   if (facts[key] === undefined && value !== undefined) facts[key] = value;
 }
 
-/** Environment and git facts from any text that carries them (Claude Code's system prompt included). */
-export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
+type EnvironmentFacts = Omit<PromptFacts, 'instructions' | 'date'>;
+
+function readEnvironment(text: string): Readonly<EnvironmentFacts> {
   const lines = readLines(text);
-  setOnce(facts, 'workingDirectory', lines.workingDirectory);
-  setOnce(facts, 'platform', lines.platform);
-  setOnce(facts, 'shell', lines.shell);
-  setOnce(facts, 'osVersion', lines.osVersion);
-  if (lines.isGitRepo !== undefined) setOnce(facts, 'isGitRepo', /^(yes|true)$/i.test(lines.isGitRepo));
-  setOnce(facts, 'gitBranch', lines.gitBranch);
-  setOnce(facts, 'mainBranch', lines.mainBranch);
   const status = readBlock(text, 'Status');
-  if (status) setOnce(facts, 'gitChanges', status.filter((line) => !/^\(clean\)$/i.test(line.trim())));
-  setOnce(facts, 'recentCommits', readBlock(text, 'Recent commits'));
+  const commits = readBlock(text, 'Recent commits');
+  // Frozen, lists too: the same object serves every later request with this text.
+  const facts: EnvironmentFacts = {
+    workingDirectory: lines.workingDirectory,
+    platform: lines.platform,
+    shell: lines.shell,
+    osVersion: lines.osVersion,
+    isGitRepo: lines.isGitRepo === undefined ? undefined : /^(yes|true)$/i.test(lines.isGitRepo),
+    gitBranch: lines.gitBranch,
+    mainBranch: lines.mainBranch,
+    gitChanges: status && Object.freeze(status.filter((line) => !/^\(clean\)$/i.test(line.trim()))),
+    recentCommits: commits && Object.freeze(commits),
+  };
+  return Object.freeze(facts);
+}
+
+// The system prompt (some 25,000 characters) and the context reminders come
+// again with every request of a conversation: each text is read once.
+const readTexts = new LruCache<string, Readonly<EnvironmentFacts>>(64);
+
+/** Environment and git facts from any text that carries them (Claude Code's system prompt included); facts already known stay. */
+export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
+  let found = readTexts.get(text);
+  if (found === undefined) {
+    found = readEnvironment(text);
+    readTexts.set(text, found);
+  }
+  for (const key of Object.keys(found) as Array<keyof EnvironmentFacts>) setOnce(facts, key, found[key]);
 }
 
 function readDate(text: string): string | undefined {
