@@ -9,10 +9,9 @@ import type { OpenAiTool } from '../../lib/wire/openai.js';
 export type ToolMode = 'native' | 'xml';
 
 /** Sizes before and after preparation; names of what was dropped, never contents. */
+/** What a preparer made of the request; the request's own size is measured apart (measureRequestChars). */
 export interface PromptReport {
-  charsBefore: number;
   charsAfter: number;
-  tokensBefore: number;
   tokensAfter: number;
   dropped: string[];
   /** The prompt is still over the size's contextLimit after every cut: the gateway should send this turn to Claude. */

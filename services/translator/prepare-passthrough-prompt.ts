@@ -29,6 +29,6 @@ export function preparePassthroughPrompt(request: AnthropicMessagesRequest, _con
     messages: folded.messages,
     toolMode: 'native',
     ...(tools.length ? { openaiTools: tools } : {}),
-    report: { charsBefore: chars, charsAfter: chars, tokensBefore: tokens, tokensAfter: tokens, dropped: [], overContextLimit: false },
+    report: { charsAfter: chars, tokensAfter: tokens, dropped: [], overContextLimit: false },
   };
 }

@@ -185,7 +185,7 @@ describe('translator seams', () => {
           system: '',
           messages: request.messages,
           toolMode: 'native',
-          report: { charsBefore: 900, charsAfter: 800, tokensBefore: 300, tokensAfter: 250, dropped: [], overContextLimit: true, contextLimit: 200 } as never,
+          report: { charsAfter: 800, tokensAfter: 250, dropped: [], overContextLimit: true, contextLimit: 200 } as never,
         }),
       },
     });

@@ -8,6 +8,7 @@ import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import { prepareLocalPrompt } from './prepare-local-prompt.js';
+import { measureRequestChars } from './measure-prompt.js';
 
 // Every recorded Claude Code request (../shared/fixtures/claude-code/<version>/<scenario>/NNN.json)
 // through prepareLocalPrompt and the translator's request converter, checked by
@@ -85,7 +86,7 @@ describe('Claude Code fixtures through prepareLocalPrompt', () => {
         const prompt = prepareLocalPrompt(first.body, { model: SMALL_MODEL, toolMode });
         const json = JSON.stringify(renderOpenAiBody(first.body, prompt));
         assert.ok(json.length <= MAX_FIRST_REQUEST_CHARS, `${first.name}: ${json.length} characters`);
-        assert.ok(prompt.report.charsBefore > 40000, `${prompt.report.charsBefore}`);
+        assert.ok(measureRequestChars(first.body) > 40000, `${measureRequestChars(first.body)}`);
         for (const fact of ['/Users/dev/project', 'linux', 'master', '2026-11-25', 'Always use 2-space indent.', readUserQuestion(first.body)]) {
           assert.ok(json.includes(JSON.stringify(fact).slice(1, -1)), `${first.name} (${toolMode}) lost ${JSON.stringify(fact)}`);
         }
@@ -114,7 +115,7 @@ describe('Claude Code fixtures through prepareLocalPrompt', () => {
         const json = JSON.stringify(renderOpenAiBody(first.body, prompt));
         for (const fact of ['/Users/dev/project', 'Always use 2-space indent.', '2026-11-25', readUserQuestion(first.body)]) assert.ok(json.includes(fact), `${size} lost ${fact}`);
         assert.doesNotMatch(json, /skills are available|claude-developer-platform|dataviz/);
-        assert.ok(prompt.report.charsAfter < prompt.report.charsBefore / 2, `${size}: ${prompt.report.charsAfter} of ${prompt.report.charsBefore}`);
+        assert.ok(prompt.report.charsAfter < measureRequestChars(first.body) / 2, `${size}: ${prompt.report.charsAfter} of ${measureRequestChars(first.body)}`);
       });
     }
 

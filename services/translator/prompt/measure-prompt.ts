@@ -1,5 +1,6 @@
-import type { AnthropicMessage, ContentBlock } from '../../../lib/wire/anthropic.js';
+import type { AnthropicMessage, AnthropicMessagesRequest, ContentBlock } from '../../../lib/wire/anthropic.js';
 import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
+import { readSystemText } from '../fold-system-messages.js';
 
 export function readToolResultText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -44,4 +45,14 @@ export function estimateMessageTokens(message: AnthropicMessage): number {
 
 export function measureMessagesChars(messages: readonly AnthropicMessage[]): number {
   return messages.reduce((total, message) => total + readMessageText(message).length, 0);
+}
+
+/**
+ * Characters of what Claude Code sent that a model would read: system,
+ * messages, tool definitions (counted, not concatenated). The "before" of
+ * every prompt report, whatever the preparer; the translator measures it
+ * while the model already has the request (the tools' JSON is most of it).
+ */
+export function measureRequestChars(request: AnthropicMessagesRequest): number {
+  return readSystemText(request.system).length + measureMessagesChars(request.messages) + JSON.stringify(request.tools ?? []).length;
 }

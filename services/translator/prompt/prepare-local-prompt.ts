@@ -82,10 +82,6 @@ const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
   large: { toolDescriptionChars: 400, parameterDescriptionChars: 120, maxOptionalParameters: Number.POSITIVE_INFINITY },
 };
 
-/** Characters of what Claude Code sent that a model would read: system, messages, tool definitions (counted, not concatenated). */
-function countRequestChars(request: AnthropicMessagesRequest): number {
-  return readSystemText(request.system).length + measureMessagesChars(request.messages) + JSON.stringify(request.tools ?? []).length;
-}
 
 /**
  * What the local model sees for one Claude Code request (issue #4): a prompt
@@ -132,7 +128,6 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
   const outcome = applyBudgets(folded.messages, budgets, estimateTokens(folded.system) + estimateTokens(toolsJson));
   for (const name of outcome.dropped) dropped.add(name);
 
-  const charsBefore = countRequestChars(request);
   const charsAfter = folded.system.length + measureMessagesChars(outcome.messages) + toolsJson.length;
   return {
     system: folded.system,
@@ -141,9 +136,7 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
     ...(openaiTools ? { openaiTools } : {}),
     ...(toolMode === 'xml' ? { renderToolUse: (block: ToolUseBlock) => renderToolUse(block, toolCallFormat) } : {}),
     report: {
-      charsBefore,
       charsAfter,
-      tokensBefore: estimateTokensOfLength(charsBefore),
       tokensAfter: estimateTokensOfLength(charsAfter),
       dropped: [...dropped],
       overContextLimit: outcome.overContextLimit,
