@@ -10,8 +10,9 @@ import type { BackendSupervisor } from '../../services/mlx-manager/backend-super
 import { createApp } from '../../services/mlx-manager/app.js';
 import type { ServerStatus } from '../../services/mlx-manager/server-status.js';
 import { readFakeEvents, writeFakeControl } from '../fakes/fake-mlx-lm/fake-control.js';
-import { createInstalledManagerHarness, FAKE_MODEL, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
+import { createInstalledManagerHarness, FAKE_MODEL, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
 import { runMallex } from '../helpers/run-cli.js';
+import { isProcessAlive } from '../../services/mlx-manager/process/process-identity.js';
 
 // The mlx-manager's HTTP surface (/status, /start, /stop, /activity), idle
 // stop and start on demand, `mallex server stop`, and external mode.
@@ -112,7 +113,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
     const stopped = await call('POST', '/stop');
     assert.equal(stopped.body.state, 'stopped');
     assert.equal(stopped.body.lastExit?.reason, 'stopped');
-    assert.equal(isAlive(ready.pid!), false);
+    assert.equal(isProcessAlive(ready.pid!), false);
     assert.equal(fs.existsSync(path.join(harness.temp.home, 'server.pid')), false);
     await call('POST', '/restart');
     await waitForState(supervisor, 'ready', 20_000);
@@ -126,7 +127,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
     const stop = await runMallex(['server', 'stop'], { env: harness.temp.env });
     assert.equal(stop.code, 0, stop.stderr);
     assert.match(stop.stdout, new RegExp(`stopped mlx-lm\\.server \\(pid ${ready.pid}\\)`));
-    assert.equal(isAlive(ready.pid!), false);
+    assert.equal(isProcessAlive(ready.pid!), false);
     const stopped = await waitForState(supervisor, 'stopped', 5000);
     assert.equal(stopped.lastExit?.reason, 'stopped-outside');
     assert.equal(readFakeEvents(harness.temp.home).filter((event) => event.event === 'start').length, 1, 'it was not restarted');
@@ -138,7 +139,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
       const refused = await runMallex(['server', 'stop'], { env: harness.temp.env });
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /is not mallex's mlx-lm\.server \(it runs: sleep 30\); leaving it alone/);
-      assert.equal(isAlive(stranger.pid!), true);
+      assert.equal(isProcessAlive(stranger.pid!), true);
     } finally {
       stranger.kill('SIGKILL');
     }
@@ -167,6 +168,6 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
     external.kill('SIGKILL');
     const unreachable = await waitForStatus(supervisor, (status) => status.state === 'unreachable', 10_000);
     assert.match(unreachable.message, /did not generate a token \(connection refused\)/);
-    assert.equal(isAlive(external.pid!), false);
+    assert.equal(isProcessAlive(external.pid!), false);
   });
 });

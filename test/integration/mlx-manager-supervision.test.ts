@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { readArgument, readFakeEvents, writeFakeControl, type FakeEvent } from '../fakes/fake-mlx-lm/fake-control.js';
-import { createInstalledManagerHarness, isAlive, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
+import { createInstalledManagerHarness, waitForExit, waitForState, waitForStatus, type ManagerHarness } from '../fakes/fake-mlx-lm/manager-harness.js';
+import { isProcessAlive } from '../../services/mlx-manager/process/process-identity.js';
 
 // Supervision with real processes: the fake mlx-lm is installed into a real
 // venv once (before), then each test tells it how to misbehave.
@@ -100,7 +101,7 @@ describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
     assert.equal(failed.lastExit?.signal, 'SIGTERM', 'mallex ended it');
     assert.match(failed.message, /^mlx-lm\.server did not finish loading the model within mlx\.startTimeoutSeconds \(0\.8 s\) and mlx\.maxRestarts is 0/);
     const [start] = listEvents(harness.temp.home, 'start');
-    assert.equal(isAlive(start!.pid), false);
+    assert.equal(isProcessAlive(start!.pid), false);
   });
 
   it('after a Metal out-of-memory abort: reason "oom", smaller limits, and the evidence in server.prev.log', async () => {
@@ -145,7 +146,7 @@ describe('mlx-manager supervision (real venv, fake mlx-lm processes)', () => {
     supervisor.reportActivity(0);
     const again = await waitForStatus(supervisor, (status) => status.state === 'ready' && status.pid !== first.pid, 20_000);
     assert.equal(again.lastExit?.reason, 'hang');
-    assert.equal(isAlive(first.pid!), false);
+    assert.equal(isProcessAlive(first.pid!), false);
   });
 
   it('refuses a port held by a server with another model, and reuses one that serves the configured model', async () => {

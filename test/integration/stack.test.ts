@@ -6,15 +6,7 @@ import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 import { createRequestLog } from '../../lib/observability/request-log.js';
 import { homePaths } from '../../lib/paths.js';
 import { createRecord } from '../helpers/request-records.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isProcessAlive } from '../../services/mlx-manager/process/process-identity.js';
 
 interface StatusJson {
   services: Array<{ service: string; processName: string; state: string; pid: number | null; port: number; memoryBytes: number | null; restarts: number }>;
@@ -28,7 +20,7 @@ describe('mallex up / status / down with the real pm2', () => {
   });
   after(async () => {
     await runMallex(['down'], { env: temp.env }).catch(() => undefined);
-    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of pids) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
     temp.remove();
   });
 
@@ -56,7 +48,7 @@ describe('mallex up / status / down with the real pm2', () => {
     assert.deepEqual(parsed.services.map((service) => service.processName), ['mallex-gateway', 'mallex-classifier', 'mallex-translator', 'mallex-mlx-manager']);
     for (const service of parsed.services) {
       assert.equal(service.state, 'online');
-      assert.ok(service.pid && isAlive(service.pid), `${service.processName} has a live pid`);
+      assert.ok(service.pid && isProcessAlive(service.pid), `${service.processName} has a live pid`);
       assert.ok(service.memoryBytes && service.memoryBytes > 1_000_000);
       assert.equal(service.restarts, 0);
     }
@@ -100,7 +92,7 @@ describe('mallex up / status / down with the real pm2', () => {
   it('leaves no process and no port behind after `mallex down`', async () => {
     const down = await runMallex(['down'], { env: temp.env });
     assert.equal(down.code, 0, down.stderr);
-    for (const pid of pids) assert.equal(isAlive(pid), false, `pid ${pid} is gone`);
+    for (const pid of pids) assert.equal(isProcessAlive(pid), false, `pid ${pid} is gone`);
     const ports = [temp.ports.proxy, temp.ports.classifier, temp.ports.translator, temp.ports.mlxManager];
     assert.deepEqual(readListeningSockets().filter((socket) => ports.includes(socket.port)), []);
     const status = JSON.parse((await runMallex(['status', '--json'], { env: temp.env })).stdout) as StatusJson;

@@ -10,21 +10,13 @@ import { readAndCheckSse } from '../helpers/check-sse-order.js';
 import { createGatewayHeaders, findUnhealthyServices, waitForLocalState } from '../helpers/mallex-stack.js';
 import { runMallex } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
+import { isProcessAlive } from '../../services/mlx-manager/process/process-identity.js';
 
 // Issue #8, faults: the local model server dies in the middle of a stream.
 // Managed mode, so the real mlx-manager (under pm2) installs the fake mlx-lm
 // wheel into a real venv, supervises it, and restarts it after the crash.
 
 const REPLY = 'Hello from the restarted model.';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the local model server killed in the middle of a stream (managed mode)', () => {
   let temp: TempHome;
@@ -52,7 +44,7 @@ describe('the local model server killed in the middle of a stream (managed mode)
   });
   after(async () => {
     await runMallex(['down'], { env: temp.env, timeoutMs: 30_000 }).catch(() => undefined);
-    for (const event of readFakeEvents(temp.home)) if (event.event === 'start' && isAlive(event.pid)) process.kill(event.pid, 'SIGKILL');
+    for (const event of readFakeEvents(temp.home)) if (event.event === 'start' && isProcessAlive(event.pid)) process.kill(event.pid, 'SIGKILL');
     temp.remove();
   });
 

@@ -11,6 +11,7 @@ import type { ServerStatus } from '../../../services/mlx-manager/server-status.j
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import { buildFakeWheel } from './build-fake-wheel.js';
 import { readFakeEvents, writeFakeControl } from './fake-control.js';
+import { isProcessAlive } from '../../../services/mlx-manager/process/process-identity.js';
 
 // What the mlx-manager integration tests share: one temp MALLEX_HOME per test
 // file (so the venv is made once), fake wheels pip installs from, supervisors
@@ -40,15 +41,6 @@ export interface ManagerHarness {
   /** Starts the fake server directly (not through mallex), e.g. as a foreign listener. */
   spawnFakeServer(args: string[]): ChildProcess;
   cleanup(): Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function createManagerHarness(): Promise<ManagerHarness> {
@@ -100,7 +92,7 @@ export async function createManagerHarness(): Promise<ManagerHarness> {
       for (const supervisor of supervisors.splice(0)) await supervisor.shutdown();
       for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       // Anything the fake recorded as started from this home and still alive was started by this test.
-      for (const event of readFakeEvents(temp.home)) if (event.event === 'start' && isAlive(event.pid)) process.kill(event.pid, 'SIGKILL');
+      for (const event of readFakeEvents(temp.home)) if (event.event === 'start' && isProcessAlive(event.pid)) process.kill(event.pid, 'SIGKILL');
     },
   };
 }
@@ -132,11 +124,10 @@ export function waitForState(supervisor: BackendSupervisor, state: ServerStatus[
 /** Polls until the pid is gone (bounded). */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(25);
-  return !isAlive(pid);
+  while (isProcessAlive(pid) && Date.now() < deadline) await sleep(25);
+  return !isProcessAlive(pid);
 }
 
-export { isAlive };
 
 /**
  * A harness whose venv already holds the fake mlx-lm: the venv and the pip
