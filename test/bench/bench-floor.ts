@@ -5,7 +5,7 @@ import { findFreePorts } from '../helpers/free-port.js';
 // The floor of mallex's architecture on the machine at hand: the same three
 // hops before the first token (client → gateway, gateway → classifier,
 // gateway → translator → model server), each a process of its own, with
-// nothing in them but reading the body (floor-process.ts). What the stack adds
+// nothing in them but reading the body (floor-stand-ins.ts). What the stack adds
 // beyond this chain is mallex's own cost; what the chain adds is the price of
 // the processes and loopback HTTP that the design asks for.
 

@@ -28,6 +28,7 @@ import { parseMessagesRequest } from '../../services/translator/request/request-
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from '../../services/translator/prompt/prepare-local-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
+import { createStandInServer, createTranslatorStandIn } from './floor-stand-ins.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
 import { percentile, sendStreaming } from '../helpers/stream-client.js';
 import { loadTestConfig } from '../integration/translator-harness.js';
@@ -55,20 +56,9 @@ function measureConversionMs(text: string, config: ReturnType<typeof loadTestCon
   return samples.sort((a, b) => a - b);
 }
 
-/** The floor: reads and parses the body, sends the model `modelBody` on a new connection, pipes its answer back. */
+/** The floor: the translator stand-in (floor-stand-ins.ts) in this process. */
 async function startFloorHop(modelUrl: string, modelBody: string): Promise<{ url: string; server: http.Server }> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const upstream = http.request(modelUrl, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(modelBody)) } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { 'content-type': 'text/event-stream' });
-        answer.pipe(res);
-      });
-      upstream.end(modelBody);
-    });
-  });
+  const server = createStandInServer(createTranslatorStandIn(modelUrl, modelBody));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
