@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { SERVICE_KEYS } from '../../lib/stack/service-definitions.js';
 import type { CliContext } from '../context.js';
 import { homePaths } from '../../lib/paths.js';
-import type { RequestRecord } from '../../lib/observability/request-record.js';
-import { formatLogLine, formatRequestRecord } from '../format/format-log-line.js';
+import { formatLogLine, formatRequestLine } from '../format/format-log-line.js';
 import { pm2Client, withPm2 } from '../stack/pm2-client.js';
 
 function tail(filePath: string, lines: number): string[] {
@@ -12,14 +11,6 @@ function tail(filePath: string, lines: number): string[] {
     return fs.readFileSync(filePath, 'utf8').split('\n').filter(Boolean).slice(-lines);
   } catch {
     return [];
-  }
-}
-
-function formatRecordLine(line: string): string {
-  try {
-    return formatRequestRecord(JSON.parse(line) as RequestRecord);
-  } catch {
-    return line;
   }
 }
 
@@ -53,7 +44,7 @@ export function registerLogs(program: Command, context: CliContext): void {
       if (!wanted || wanted === 'mallex-gateway') {
         const requestLog = homePaths(context.environment.home).requestLog;
         context.out(`── requests ${requestLog}`);
-        for (const line of tail(requestLog, lines)) context.out(options.raw ? line : formatRecordLine(line));
+        for (const line of tail(requestLog, lines)) context.out(options.raw ? line : formatRequestLine(line));
       }
     });
 }

@@ -5,8 +5,7 @@ function formatMs(ms: number | null | undefined): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** One request record (a line of requests.jsonl) as one aligned line. */
-export function formatRequestRecord(record: RequestRecord): string {
+function formatRequestRecord(record: RequestRecord): string {
   const time = record.at.slice(11, 19);
   const route = record.route === 'local' ? '⚡ local ' : '☁ claude';
   const tokens = record.promptTokensBefore !== null ? ` prompt ${record.promptTokensBefore}→${record.promptTokensAfter ?? '?'} tok` : '';
@@ -15,20 +14,25 @@ export function formatRequestRecord(record: RequestRecord): string {
     `${record.status}${error} ttft ${formatMs(record.ttftMs)} total ${formatMs(record.durationMs)}${tokens} · ${record.model} · session ${record.session ?? '-'}`;
 }
 
-/**
- * One line of a service's log, made readable: the gateway's request records
- * become one aligned line each, other JSON lines "level service: message",
- * anything else stays as it is.
- */
-export function formatLogLine(line: string): string {
-  if (!line.startsWith('{')) return line;
-  let entry: Record<string, unknown>;
+function parseJsonLine(line: string): Record<string, unknown> | null {
+  if (!line.startsWith('{')) return null;
   try {
-    entry = JSON.parse(line) as Record<string, unknown>;
+    return JSON.parse(line) as Record<string, unknown>;
   } catch {
-    return line;
+    return null;
   }
-  if (entry.msg === 'request' && typeof entry.route === 'string' && typeof entry.at === 'string') return formatRequestRecord(entry as unknown as RequestRecord);
+}
+
+/** A line of requests.jsonl as one aligned line; anything else stays as it is. */
+export function formatRequestLine(line: string): string {
+  const record = parseJsonLine(line);
+  return record && typeof record.route === 'string' && typeof record.at === 'string' ? formatRequestRecord(record as unknown as RequestRecord) : line;
+}
+
+/** A line of a service's pm2 log, made readable: JSON lines as "level service: message", anything else as it is. */
+export function formatLogLine(line: string): string {
+  const entry = parseJsonLine(line);
+  if (!entry) return line;
   const { level, service, msg, ...rest } = entry;
   const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
   return `${String(level ?? 'info')} ${String(service ?? '')}: ${String(msg ?? '')}${details}`;
