@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { foldSystemMessages, readSystemText } from './fold-system-messages.js';
+import { readSystemText } from '../../lib/tokens/measure-request.js';
+import { foldSystemMessages } from './fold-system-messages.js';
 
 describe('foldSystemMessages', () => {
   it('folds role "system" messages into the system prompt, in order', () => {

@@ -1,10 +1,5 @@
+import { readSystemText } from '../../lib/tokens/measure-request.js';
 import type { AnthropicMessage, ContentBlock, TextBlock } from '../../lib/wire/anthropic.js';
-
-export function readSystemText(system: string | TextBlock[] | undefined): string {
-  if (system === undefined) return '';
-  if (typeof system === 'string') return system;
-  return system.map((block) => block.text).join('\n\n');
-}
 
 function readMessageText(content: string | ContentBlock[]): string {
   if (typeof content === 'string') return content;

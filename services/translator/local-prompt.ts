@@ -9,7 +9,7 @@ import type { OpenAiTool } from '../../lib/wire/openai.js';
 export type ToolMode = 'native' | 'xml';
 
 /** Sizes before and after preparation; names of what was dropped, never contents. */
-/** What a preparer made of the request; the request's own size is measured apart (measureRequestChars). */
+/** What a preparer made of the request; the request's own size is the gateway's to measure (lib/tokens/measure-request.ts). */
 export interface PromptReport {
   charsAfter: number;
   tokensAfter: number;

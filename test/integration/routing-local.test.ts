@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { LocalPrompt } from '../../services/translator/local-prompt.js';
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
 import { homePaths } from '../../lib/paths.js';
+import { estimateRequestTokens } from '../../lib/tokens/measure-request.js';
 import {
   appendToolResult,
   appendUserTurn,
@@ -55,7 +56,8 @@ describe('routing to the local model', () => {
   it('keeps chit-chat local: classified once, answered by the translator, nothing sent to Anthropic', async () => {
     const anthropicBefore = stack.anthropic.requests.length;
     const classifiedBefore = stack.classifierCalls().length;
-    const answer = await sendToGateway(stack, createPromptRequest(CHAT), createClientHeaders('local-chat'));
+    const request = createPromptRequest(CHAT);
+    const answer = await sendToGateway(stack, request, createClientHeaders('local-chat'));
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual([answer.route, answer.tier, answer.reason, answer.category], ['local', '1', 'classified', 'chit_chat']);
     assert.equal(JSON.parse(answer.text).content[0].text, 'local answer');
@@ -68,7 +70,9 @@ describe('routing to the local model', () => {
     const record = stack.records.find((entry) => entry.session === 'local-chat')!;
     assert.deepEqual([record.route, record.tier, record.reason, record.category, record.status], ['local', 1, 'classified', 'chit_chat', 200]);
     assert.equal(record.model, stack.config.model);
-    assert.ok((record.promptTokensBefore ?? 0) > 1000, 'the translator\'s prompt size is recorded');
+    assert.ok((record.promptTokensBefore ?? 0) > 1000, 'the size of what Claude Code sent is recorded');
+    assert.equal(record.promptTokensBefore, estimateRequestTokens(request), 'measured by the gateway on the request itself');
+    assert.ok(record.promptTokensAfter !== null && record.promptTokensAfter > 0, 'the translator\'s prompt size is recorded');
     assert.ok(record.outputTokens !== null && record.inputTokens !== null);
     await waitFor(() => fs.existsSync(homePaths(stack.home).requestLog) && fs.readFileSync(homePaths(stack.home).requestLog, 'utf8').includes(record.id), 'the record in requests.jsonl');
     const line = fs.readFileSync(homePaths(stack.home).requestLog, 'utf8').split('\n').find((text) => text.includes(record.id))!;

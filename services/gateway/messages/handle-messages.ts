@@ -6,7 +6,7 @@ import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import { findMessagesRequestProblem } from '../../../lib/wire/check-messages-request.js';
 import { updateTurnState } from '../route/decide-route.js';
-import { startRequestRecord } from '../record/gateway-record.js';
+import { recordPromptBefore, startRequestRecord } from '../record/gateway-record.js';
 import { applyDecision, MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
 import { sendClaude } from './send-claude.js';
 import { sendLocal } from './send-local.js';
@@ -70,6 +70,7 @@ export function createMessagesHandler(context: GatewayContext) {
       const { record } = exchange;
       record.durationMs = context.now() - exchange.startedAt;
       if (record.status === 0) record.status = res.headersSent ? res.statusCode : 499; // 499: the client left first
+      recordPromptBefore(record, exchange.body);
       context.emitRecord(record);
     });
 

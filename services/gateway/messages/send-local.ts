@@ -48,7 +48,7 @@ export async function sendLocal(context: GatewayContext, exchange: Exchange, dec
     // The translator could not serve it (model server down, overloaded): another route may.
     if (status >= 500) return { kind: 'failed', cause: 'local-unreachable', failure: await readHeldFailure(response) };
     applyDecision(exchange, decision, context.config.model);
-    record.promptTokensBefore = readCount(response, 'x-mallex-prompt-tokens-before');
+    // The size before trimming is measured by the gateway when the record is emitted (recordPromptBefore).
     record.promptTokensAfter = readCount(response, 'x-mallex-prompt-tokens-after');
     if (status >= 400) {
       // A request the translator refused is refused for Claude Code too, as the translator said it.

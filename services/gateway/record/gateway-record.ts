@@ -1,4 +1,6 @@
 import type { RequestRecord } from '../../../lib/observability/request-record.js';
+import { estimateRequestTokens } from '../../../lib/tokens/measure-request.js';
+import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 
 // The per-request record (one object, built here) and the one function that
 // emits it: a structured log line now, and whatever sinks the gateway is
@@ -28,6 +30,21 @@ export function startRequestRecord({ id, at, session, model }: { id: string; at:
     promptTokensAfter: null,
     errorType: null,
   };
+}
+
+/**
+ * The size before trimming of a request the local model answered (the
+ * translator reports the size after). Measured when the record is emitted,
+ * once the answer has gone: the record needs it, the first token does not
+ * (about 0.1 ms for Claude Code's 50 KB first request).
+ */
+export function recordPromptBefore(record: RequestRecord, body: AnthropicMessagesRequest): void {
+  if (record.route !== 'local' || record.promptTokensAfter === null) return;
+  try {
+    record.promptTokensBefore = estimateRequestTokens(body);
+  } catch {
+    // The translator accepted this body, so its shape is known; still, a record's field must never fail a request.
+  }
 }
 
 /**

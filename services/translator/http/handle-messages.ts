@@ -14,7 +14,6 @@ import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../request/request-schema.js';
 import { createFirstSeenWarnings } from './first-seen-warnings.js';
 import { takePreconnectedSocket } from './preconnect-middleware.js';
-import { measureRequestChars } from '../prompt/measure-prompt.js';
 
 export interface MessagesHandlerDependencies {
   config: MallexConfig;
@@ -44,7 +43,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
     const prompt = await deps.preparePrompt(request, config);
     if (prompt.report.overContextLimit) {
       const limit = readContextLimit(prompt.report, config);
-      setPromptHeaders(res, prompt.report, measureRequestChars(request));
+      setPromptHeaders(res, prompt.report);
       res.setHeader(TOO_LONG_HEADER, '1');
       const message = limit === undefined ? `prompt is too long: ${prompt.report.tokensAfter} tokens > the local model's maximum` : describeTooLong(prompt.report.tokensAfter, limit);
       return sendAnthropicError(res, 400, message, 'invalid_request_error');
@@ -83,10 +82,9 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       silenceMs: config.translator.pingIntervalSeconds * 1000,
       stallMs: config.translator.stallTimeoutSeconds * 1000,
     };
-    // The relay sends the model the request at once; what the model does not need is done while it reads it
-    // (the response's headers leave when the model answers, so they are still open here).
+    // The response's headers leave when the model answers, so they are still open here.
+    setPromptHeaders(res, prompt.report);
     const relaying = streamed ? relaySse(res, converter, upstream) : relayJson(res, converter, upstream);
-    setPromptHeaders(res, prompt.report, measureRequestChars(request));
     deps.recordTranslated?.(upstream.body);
     await relaying;
   };

@@ -1,12 +1,13 @@
 import type { Response } from 'express';
-import { estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { PromptReport } from '../local-prompt.js';
 
-/** The prompt's sizes before (charsBefore: measureRequestChars) and after preparation, read by the gateway for logs and metrics. */
-export function setPromptHeaders(res: Response, report: PromptReport, charsBefore: number): void {
-  res.setHeader('x-mallex-prompt-tokens-before', String(estimateTokensOfLength(charsBefore)));
+/**
+ * The size of what the model was sent, read by the gateway for its record
+ * and metrics. The size before trimming is the gateway's to measure: it has
+ * the request too, and measures it after the answer (measure-request.ts).
+ */
+export function setPromptHeaders(res: Response, report: PromptReport): void {
   res.setHeader('x-mallex-prompt-tokens-after', String(report.tokensAfter));
-  res.setHeader('x-mallex-prompt-chars-before', String(charsBefore));
   res.setHeader('x-mallex-prompt-chars-after', String(report.charsAfter));
 }
 

@@ -1,6 +1,6 @@
 import type { AnthropicMessage, ContentBlock, ToolResultBlock } from '../../../lib/wire/anthropic.js';
 import type { PromptBudgets } from './budgets.js';
-import { estimateMessageTokens, readMessageText, readToolResultText } from './measure-prompt.js';
+import { estimateMessageTokens, readMessageText, readToolResultText } from '../../../lib/tokens/measure-request.js';
 
 export interface BudgetOutcome {
   messages: AnthropicMessage[];

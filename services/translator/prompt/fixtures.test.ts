@@ -8,7 +8,7 @@ import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import { prepareLocalPrompt } from './prepare-local-prompt.js';
-import { measureRequestChars } from './measure-prompt.js';
+import { measureRequestChars } from '../../../lib/tokens/measure-request.js';
 
 // Every recorded Claude Code request (../shared/fixtures/claude-code/<version>/<scenario>/NNN.json)
 // through prepareLocalPrompt and the translator's request converter, checked by

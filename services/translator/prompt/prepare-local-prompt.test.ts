@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { AnthropicMessagesRequest, AnthropicTool } from '../../../lib/wire/anthropic.js';
 import { createToolCallExtractor } from '../tools/tool-call-extractor.js';
 import { prepareLocalPrompt } from './prepare-local-prompt.js';
-import { measureRequestChars } from './measure-prompt.js';
+import { measureRequestChars } from '../../../lib/tokens/measure-request.js';
 
 const SMALL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit';
 

@@ -2,7 +2,7 @@ import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
 import { detectModelSize } from '../../../lib/models/model-size.js';
 import { estimateTokens, estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
-import { foldSystemMessages, readSystemText } from '../fold-system-messages.js';
+import { foldSystemMessages } from '../fold-system-messages.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { decideToolCallFormat, decideToolMode, type ToolCallFormat } from '../tools/decide-tool-mode.js';
 import { renderToolInstructions } from '../tools/render-tool-instructions.js';
@@ -14,7 +14,7 @@ import { resolveBudgets, type ConfiguredBudgets, type PromptBudgets } from './bu
 import { filterClaudeSystemPrompt, keepTaskSystemPrompt, removeBillingHeader } from './claude-system-prompt.js';
 import { renderCompactSystemPrompt } from './compact-system-prompt.js';
 import { filterConversation } from './filter-messages.js';
-import { measureMessagesChars } from './measure-prompt.js';
+import { measureMessagesChars, readSystemText } from '../../../lib/tokens/measure-request.js';
 import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
 
 export interface PrepareLocalPromptOptions {

@@ -1,6 +1,14 @@
-import type { AnthropicMessage, AnthropicMessagesRequest, ContentBlock } from '../../../lib/wire/anthropic.js';
-import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
-import { readSystemText } from '../fold-system-messages.js';
+import type { AnthropicMessage, AnthropicMessagesRequest, ContentBlock, TextBlock } from '../wire/anthropic.js';
+import { estimateTokens, estimateTokensOfLength } from './estimate-tokens.js';
+
+// The sizes of what Claude Code sent: the translator budgets the local
+// model's prompt with them, the gateway records how much trimming saved.
+
+export function readSystemText(system: string | TextBlock[] | undefined): string {
+  if (system === undefined) return '';
+  if (typeof system === 'string') return system;
+  return system.map((block) => block.text).join('\n\n');
+}
 
 export function readToolResultText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -49,10 +57,15 @@ export function measureMessagesChars(messages: readonly AnthropicMessage[]): num
 
 /**
  * Characters of what Claude Code sent that a model would read: system,
- * messages, tool definitions (counted, not concatenated). The "before" of
- * every prompt report, whatever the preparer; the translator measures it
- * while the model already has the request (the tools' JSON is most of it).
+ * messages, tool definitions (counted, not concatenated). About 0.1 ms for
+ * Claude Code's 50 KB first request (the tools' JSON is most of it), so the
+ * gateway measures it for its record once the answer has gone, off the path
+ * to the first token.
  */
 export function measureRequestChars(request: AnthropicMessagesRequest): number {
   return readSystemText(request.system).length + measureMessagesChars(request.messages) + JSON.stringify(request.tools ?? []).length;
+}
+
+export function estimateRequestTokens(request: AnthropicMessagesRequest): number {
+  return estimateTokensOfLength(measureRequestChars(request));
 }
