@@ -1,4 +1,4 @@
-import { decodeSseLines, type ByteSource } from './decode-sse-lines.js';
+import { createLineDecoder, toAsyncIterable, type ByteSource } from './decode-sse-lines.js';
 
 // Stage 3 of SSE decoding: lines → events (WHATWG HTML §9.2.6).
 
@@ -75,13 +75,39 @@ export function createEventBuilder({ includeComments = false }: SseDecodeOptions
   };
 }
 
+/**
+ * The whole decoder, pushed: bytes in as they arrive, each message handed to
+ * onMessage at once, in the same call. The translator reads the model's
+ * stream with it straight from the socket's data events: no async iterator
+ * and no promise per line between the model's token and Claude Code.
+ */
+export function createSseDecoder(onMessage: (message: SseMessage) => void, options: SseDecodeOptions = {}): { push(bytes: Uint8Array): void; end(): void } {
+  const lines = createLineDecoder();
+  const builder = createEventBuilder(options);
+  const take = (decoded: string[]) => {
+    for (const line of decoded) {
+      const message = builder.push(line);
+      if (message) onMessage(message);
+    }
+  };
+  return {
+    push: (bytes) => take(lines.push(bytes)),
+    end() {
+      take(lines.end());
+      const last = builder.flush();
+      if (last) onMessage(last);
+    },
+  };
+}
+
 /** Decodes an SSE byte stream (a fetch body, a Node Readable, any async iterable of bytes) into messages. */
 export async function* decodeSseStream(source: ByteSource, options: SseDecodeOptions = {}): AsyncIterable<SseMessage> {
-  const builder = createEventBuilder(options);
-  for await (const line of decodeSseLines(source)) {
-    const message = builder.push(line);
-    if (message) yield message;
+  const decoded: SseMessage[] = [];
+  const decoder = createSseDecoder((message) => decoded.push(message), options);
+  for await (const bytes of toAsyncIterable(source)) {
+    decoder.push(bytes);
+    yield* decoded.splice(0);
   }
-  const last = builder.flush();
-  if (last) yield last;
+  decoder.end();
+  yield* decoded.splice(0);
 }

@@ -5,7 +5,8 @@
 
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
-function toAsyncIterable(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+/** A web ReadableStream as an async iterable; a Node Readable or any iterable is one already. */
+export function toAsyncIterable(source: ByteSource): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (Symbol.asyncIterator in source || Symbol.iterator in source) return source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   const stream = source as ReadableStream<Uint8Array>;
   return {
@@ -22,17 +23,6 @@ function toAsyncIterable(source: ByteSource): AsyncIterable<Uint8Array> | Iterab
       }
     },
   };
-}
-
-/** Decodes UTF-8 across chunk boundaries; strips one leading byte-order mark. */
-export async function* decodeUtf8Chunks(source: ByteSource): AsyncIterable<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const bytes of toAsyncIterable(source)) {
-    const text = decoder.decode(bytes, { stream: true });
-    if (text.length > 0) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest.length > 0) yield rest;
 }
 
 /**
@@ -77,8 +67,21 @@ export function createLineSplitter(): { push(text: string): string[]; flush(): s
   };
 }
 
-export async function* decodeSseLines(source: ByteSource): AsyncIterable<string> {
+/**
+ * Bytes in, lines out, as the bytes arrive: UTF-8 is decoded across chunk
+ * boundaries (TextDecoder in stream mode), then split by createLineSplitter.
+ */
+export function createLineDecoder(): { push(bytes: Uint8Array): string[]; end(): string[] } {
+  const decoder = new TextDecoder('utf-8');
   const splitter = createLineSplitter();
-  for await (const text of decodeUtf8Chunks(source)) yield* splitter.push(text);
-  yield* splitter.flush();
+  return {
+    push(bytes: Uint8Array): string[] {
+      const text = decoder.decode(bytes, { stream: true });
+      return text.length > 0 ? splitter.push(text) : [];
+    },
+    end(): string[] {
+      const rest = decoder.decode();
+      return [...(rest.length > 0 ? splitter.push(rest) : []), ...splitter.flush()];
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { createLineSplitter, decodeSseLines } from './decode-sse-lines.js';
-import { decodeSseStream, type SseMessage } from './decode-sse-events.js';
+import { createLineDecoder, createLineSplitter } from './decode-sse-lines.js';
+import { createSseDecoder, decodeSseStream, type SseMessage } from './decode-sse-events.js';
 import { encodeSseComment, encodeSseEvent, encodeSseJson } from './encode-sse-event.js';
 
 const encoder = new TextEncoder();
@@ -28,24 +28,32 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-describe('decodeSseLines', () => {
-  it('treats \\r\\n split across two chunks as one line break', async () => {
-    const lines = await collect(decodeSseLines(yieldChunks([encoder.encode('a\r'), encoder.encode('\nb\r\n')])));
-    assert.deepEqual(lines, ['a', 'b']);
+/** Every line the line decoder gives for these chunks, the end included. */
+function decodeLines(chunks: Uint8Array[]): string[] {
+  const decoder = createLineDecoder();
+  return [...chunks.flatMap((chunk) => decoder.push(chunk)), ...decoder.end()];
+}
+
+describe('createLineDecoder', () => {
+  it('treats \\r\\n split across two chunks as one line break', () => {
+    assert.deepEqual(decodeLines([encoder.encode('a\r'), encoder.encode('\nb\r\n')]), ['a', 'b']);
   });
 
-  it('accepts \\n, \\r\\n and a lone \\r as line breaks', async () => {
-    assert.deepEqual(await collect(decodeSseLines(yieldChunks([encoder.encode('a\nb\r\nc\rd')]))), ['a', 'b', 'c', 'd']);
-    assert.deepEqual(await collect(decodeSseLines(yieldChunks([encoder.encode('a\r')]))), ['a']);
+  it('accepts \\n, \\r\\n and a lone \\r as line breaks', () => {
+    assert.deepEqual(decodeLines([encoder.encode('a\nb\r\nc\rd')]), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(decodeLines([encoder.encode('a\r')]), ['a']);
   });
 
-  it('keeps a multi-byte character whole when a chunk ends inside it, at every byte position', async () => {
+  it('keeps a multi-byte character whole when a chunk ends inside it, at every byte position', () => {
     const text = 'data: héllo 🦙 ünïcode — 日本\r\n\r\n';
     const bytes = encoder.encode(text);
     for (let offset = 1; offset < bytes.length; offset++) {
-      const lines = await collect(decodeSseLines(yieldChunks(splitAt(bytes, [offset]))));
-      assert.deepEqual(lines, ['data: héllo 🦙 ünïcode — 日本', ''], `split at byte ${offset}`);
+      assert.deepEqual(decodeLines(splitAt(bytes, [offset])), ['data: héllo 🦙 ünïcode — 日本', ''], `split at byte ${offset}`);
     }
+  });
+
+  it('ends a stream cut inside a multi-byte character with the replacement character', () => {
+    assert.deepEqual(decodeLines([encoder.encode('data: 🦙').slice(0, -1)]), ['data: \ufffd']);
   });
 
   it('strips one leading byte-order mark', () => {
@@ -101,6 +109,17 @@ describe('decodeSseStream', () => {
 
   it('dispatches a last event that the server did not end with a blank line', async () => {
     assert.deepEqual(await collect(decodeSseStream(yieldChunks([encoder.encode('data: [DONE]')]))), [{ data: '[DONE]' }]);
+  });
+
+  it('hands each message over in the same push, as it completes (createSseDecoder)', () => {
+    const received: SseMessage[] = [];
+    const decoder = createSseDecoder((message) => received.push(message), { includeComments: true });
+    decoder.push(encoder.encode(': keepalive 1/2\n\ndata: {"a":'));
+    assert.deepEqual(received, [{ comment: 'keepalive 1/2', data: '' }]);
+    decoder.push(encoder.encode('1}\n\ndata: [DONE]'));
+    assert.deepEqual(received.slice(1), [{ data: '{"a":1}' }]);
+    decoder.end();
+    assert.deepEqual(received.slice(2), [{ data: '[DONE]' }]);
   });
 
   it('reads a Node Readable and a web ReadableStream', async () => {

@@ -1,20 +1,19 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import { decodeSseStream, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
 const ERROR_BODY_LIMIT = 2_000;
 
 /**
  * POSTs the chat body and resolves once the server has answered with a 2xx,
- * with its SSE messages (keepalive comments included). The body goes as a
+ * with the response, whose body is the SSE stream. The body goes as a
  * string with Content-Length: mlx-lm.server answers 411 to a chunked body (A2).
  * Aborting the signal destroys the connection, which is how mlx notices a
  * cancelled request (A7: on its next socket write). A connection opened in
  * advance (preconnect.ts) is used when given.
  */
-export function openUpstreamStream(url: string, body: string, signal: AbortSignal, socket?: net.Socket): Promise<AsyncIterable<SseMessage>> {
+export function openUpstreamStream(url: string, body: string, signal: AbortSignal, socket?: net.Socket): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
@@ -33,7 +32,7 @@ export function openUpstreamStream(url: string, body: string, signal: AbortSigna
     request.on('error', (error) => reject(new UpstreamFailure('unreachable', `the local model server at ${target.host} is not reachable: ${error.message}`, { cause: error })));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
-      if (status >= 200 && status < 300) return resolve(decodeSseStream(response, { includeComments: true }));
+      if (status >= 200 && status < 300) return resolve(response);
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (piece: string) => {

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type net from 'node:net';
+import { createSseDecoder, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import type { OpenAiStreamChunk } from '../../../lib/wire/openai.js';
 import { openUpstreamStream } from './open-upstream-stream.js';
 import { UpstreamFailure } from './upstream-failure.js';
@@ -26,66 +28,122 @@ export interface PumpOptions {
   onKeepalive(): void;
   /** silenceMs passed without a word from the server. */
   onSilence(): void;
+  /** How long the server may keep the connection open after `data: [DONE]` (default DONE_GRACE_MS). */
+  doneGraceMs?: number;
+}
+
+// Why the upstream request is stopped; one shared reason, because abort()
+// without one builds a DOMException with a stack trace at the end of every request.
+const STOPPED = new Error('the upstream request was stopped');
+
+/** How long a server may keep the connection open after `data: [DONE]` before it is closed from here. */
+export const DONE_GRACE_MS = 2_000;
+
+function describeBreak(error: unknown): UpstreamFailure {
+  if (error instanceof UpstreamFailure) return error;
+  return new UpstreamFailure('broken', `the connection to the local model broke: ${(error as Error).message}`, { cause: error });
 }
 
 /**
  * Runs one upstream request to its end: opens it, hands every chunk over as
  * it arrives, watches for silence and stalls, and stops at `[DONE]`. Never
- * throws; the outcome says how it ended. Bounded in time by the stall limit.
+ * rejects; the outcome says how it ended. Bounded in time by the stall limit.
+ * The stream is read from the response's data events, so each chunk is
+ * converted and written in the turn of the event loop that brought it.
  */
-// Why the upstream request is stopped; one shared reason, because abort()
-// without one builds a DOMException with a stack trace at the end of every request.
-const STOPPED = new Error('the upstream request was stopped');
+export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
+  return new Promise((resolve) => {
+    const upstream = new AbortController();
+    let stalled = false;
+    let ended = false;
+    const cancel = () => upstream.abort(STOPPED);
+    options.clientGone.addEventListener('abort', cancel, { once: true });
+    const watch = watchSilence({
+      silenceMs: options.silenceMs,
+      stallMs: options.stallMs,
+      onSilence: options.onSilence,
+      onStall: () => {
+        stalled = true;
+        upstream.abort(STOPPED);
+      },
+    });
+    const describeInterruption = (): PumpOutcome | null => {
+      if (options.clientGone.aborted) return { kind: 'client-gone' };
+      if (stalled) return { kind: 'failed', failure: new UpstreamFailure('stalled', `the local model sent nothing for ${options.stallMs / 1000} s`) };
+      return null;
+    };
+    // The first end is the outcome, except that a stop (client gone, stall) explains whatever the stop caused.
+    const end = (outcome: PumpOutcome, stopUpstream = true) => {
+      if (ended) return;
+      ended = true;
+      watch.stop();
+      options.clientGone.removeEventListener('abort', cancel);
+      if (stopUpstream) upstream.abort(STOPPED);
+      resolve(describeInterruption() ?? outcome);
+    };
+    // Once ended, what the abort above causes (a reset, a close) is expected: no failure is built for it.
+    const fail = (error: unknown) => {
+      if (!ended) end({ kind: 'failed', failure: describeBreak(error) });
+    };
 
-export async function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
-  const upstream = new AbortController();
-  let stalled = false;
-  const cancel = () => upstream.abort(STOPPED);
-  options.clientGone.addEventListener('abort', cancel, { once: true });
-  const watch = watchSilence({
-    silenceMs: options.silenceMs,
-    stallMs: options.stallMs,
-    onSilence: options.onSilence,
-    onStall: () => {
-      stalled = true;
-      upstream.abort(STOPPED);
-    },
-  });
-  const describeInterruption = (): PumpOutcome | null => {
-    if (options.clientGone.aborted) return { kind: 'client-gone' };
-    if (stalled) return { kind: 'failed', failure: new UpstreamFailure('stalled', `the local model sent nothing for ${options.stallMs / 1000} s`) };
-    return null;
-  };
-  try {
-    const messages = await openUpstreamStream(options.url, options.body, upstream.signal, options.socket);
-    watch.touch();
-    options.onOpen();
-    for await (const message of messages) {
+    const onMessage = (message: SseMessage) => {
+      if (ended) return;
       watch.touch();
       if (message.comment !== undefined) {
         if (message.comment.startsWith('keepalive')) options.onKeepalive();
-        continue;
+        return;
       }
-      if (message.data === '[DONE]') break;
+      if (message.data === '[DONE]') return endAfterDone();
       let chunk: OpenAiStreamChunk;
       try {
         chunk = JSON.parse(message.data) as OpenAiStreamChunk;
       } catch (error) {
-        throw new UpstreamFailure('broken', `the local model sent a chunk that is not JSON: ${message.data.slice(0, 200)}`, { cause: error });
+        return fail(new UpstreamFailure('broken', `the local model sent a chunk that is not JSON: ${message.data.slice(0, 200)}`, { cause: error }));
       }
       options.onChunk(chunk);
-    }
-    // A destroyed response may end quietly instead of throwing: say why it ended.
-    return describeInterruption() ?? { kind: 'finished' };
-  } catch (error) {
-    const interruption = describeInterruption();
-    if (interruption) return interruption;
-    if (error instanceof UpstreamFailure) return { kind: 'failed', failure: error };
-    return { kind: 'failed', failure: new UpstreamFailure('broken', `the connection to the local model broke: ${(error as Error).message}`, { cause: error }) };
-  } finally {
-    watch.stop();
-    options.clientGone.removeEventListener('abort', cancel);
-    // Stops the upstream request in every case where the loop left early ([DONE] included; mlx closes anyway).
-    upstream.abort(STOPPED);
-  }
+    };
+
+    let response: IncomingMessage | undefined;
+    // The answer is whole at [DONE]. The server then ends the response itself (mlx closes the connection,
+    // A2): waiting for that instead of cutting the connection spares Node building a reset error with a
+    // stack trace for every request. A server that keeps the connection open is cut after a grace period.
+    const endAfterDone = () => {
+      end({ kind: 'finished' }, false);
+      if (!response || response.complete) return;
+      const cut = setTimeout(() => upstream.abort(STOPPED), options.doneGraceMs ?? DONE_GRACE_MS);
+      response.once('close', () => clearTimeout(cut));
+    };
+
+    const read = (opened: IncomingMessage) => {
+      response = opened;
+      watch.touch();
+      options.onOpen();
+      const decoder = createSseDecoder(onMessage, { includeComments: true });
+      response.on('data', (bytes: Buffer) => {
+        try {
+          decoder.push(bytes);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      response.once('end', () => {
+        try {
+          decoder.end();
+        } catch (error) {
+          return fail(error);
+        }
+        end({ kind: 'finished' });
+      });
+      // Stays attached after the end: a response destroyed by the abort above may still emit one.
+      response.on('error', fail);
+      response.once('close', () => fail(new Error('the connection closed before the answer ended')));
+    };
+    openUpstreamStream(options.url, options.body, upstream.signal, options.socket).then((opened) => {
+      try {
+        read(opened);
+      } catch (error) {
+        fail(error);
+      }
+    }, fail);
+  });
 }
