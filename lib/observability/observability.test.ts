@@ -169,6 +169,35 @@ describe('debug dumps', () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(dumpPath, 'utf8')), { n: 5 });
   });
 
+  it('writes at most once per delay however steadily dumps come', async () => {
+    const dumpPath = path.join(dir, 'last-request.json');
+    const writer = createDebugDumpWriter(dumpPath, true, 100);
+    let built = 0;
+    let n = 0;
+    // A dump in every turn of the event loop for 300 ms, as on a busy service: some come while a write is under way.
+    const started = Date.now();
+    while (Date.now() - started < 300) {
+      const current = ++n;
+      writer.write(() => (built++, { n: current }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // A first write after 100 ms, then at most one per 100 ms (the loop may overrun its 300 ms a little).
+    assert.ok(built >= 1 && built <= 4, `${built} writes for ${n} dumps`);
+    await writer.flush();
+    assert.deepEqual(JSON.parse(fs.readFileSync(dumpPath, 'utf8')), { n }, 'the newest dump is written at the end');
+  });
+
+  it('writes what is waiting at once when flushed, without waiting for the delay', async () => {
+    const dumpPath = path.join(dir, 'last-request.json');
+    const writer = createDebugDumpWriter(dumpPath, true, 60_000);
+    writer.write(() => ({ n: 1 }));
+    let timer: NodeJS.Timeout | undefined;
+    const waitedOut = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting after 5 s'), 5_000)));
+    assert.equal(await Promise.race([writer.flush().then(() => 'flushed'), waitedOut]), 'flushed');
+    clearTimeout(timer);
+    assert.deepEqual(JSON.parse(fs.readFileSync(dumpPath, 'utf8')), { n: 1 });
+  });
+
   it('writes nothing when dumps are off', async () => {
     const dumpPath = path.join(dir, 'last-request.json');
     const writer = createDebugDumpWriter(dumpPath, false);
