@@ -8,7 +8,7 @@ import { handleCountTokens } from './http/handle-count-tokens.js';
 import { createMessagesHandler } from './http/handle-messages.js';
 import { createModelsHandler } from './http/handle-models.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import type { ToolCallExtractor } from './local-prompt.js';
+import type { LocalPrompt, ToolCallExtractor } from './local-prompt.js';
 import type { PreparePrompt } from './prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
 import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
@@ -25,7 +25,7 @@ export interface TranslatorDependencies {
   /** Turns a request into what the local model sees. The one place the trimming preparer is swapped in. */
   preparePrompt?: PreparePrompt;
   /** A fresh tool-call extractor per response, for the tools this request offered. */
-  createExtractor?: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
+  createExtractor?: (request: AnthropicMessagesRequest, config: MallexConfig, prompt: LocalPrompt) => ToolCallExtractor;
   ids?: TranslatorIds;
   /** Overrides the chat completions URL derived from backend.* (tests point it at a fake server). */
   upstreamUrl?: string;

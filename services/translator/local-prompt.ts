@@ -1,4 +1,4 @@
-import type { AnthropicMessage, ToolUseBlock } from '../../lib/wire/anthropic.js';
+import type { AnthropicMessage, AnthropicTool, ToolUseBlock } from '../../lib/wire/anthropic.js';
 import type { OpenAiTool } from '../../lib/wire/openai.js';
 
 // The seam between prompt preparation (trimming, reminders, tool injection:
@@ -8,8 +8,11 @@ import type { OpenAiTool } from '../../lib/wire/openai.js';
 
 export type ToolMode = 'native' | 'xml';
 
-/** Sizes before and after preparation; names of what was dropped, never contents. */
-/** What a preparer made of the request; the request's own size is the gateway's to measure (lib/tokens/measure-request.ts). */
+/**
+ * What a preparer made of the request: the size of what the model gets and the
+ * names of what was dropped, never contents. The request's own size is the
+ * gateway's to measure (lib/tokens/measure-request.ts).
+ */
 export interface PromptReport {
   charsAfter: number;
   tokensAfter: number;
@@ -28,6 +31,8 @@ export interface LocalPrompt {
   openaiTools?: OpenAiTool[];
   /** In xml mode, how an earlier tool_use is written into the assistant's text (the format the model is asked to produce). */
   renderToolUse?: (block: ToolUseBlock) => string;
+  /** The tools the model was offered, when the preparer chose them: what the extractor matches calls against. */
+  offeredTools?: AnthropicTool[];
   report: PromptReport;
 }
 

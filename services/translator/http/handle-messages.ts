@@ -4,7 +4,7 @@ import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to-openai.js';
 import type { TranslatorIds } from './create-ids.js';
-import type { PromptReport, ToolCallExtractor } from '../local-prompt.js';
+import type { LocalPrompt, PromptReport, ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
 import type { PreparePrompt } from '../prepare-passthrough-prompt.js';
 import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
@@ -19,7 +19,7 @@ export interface MessagesHandlerDependencies {
   config: MallexConfig;
   upstream: { url: string; backendKind: 'mlx' | 'openai' };
   preparePrompt: PreparePrompt;
-  createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig) => ToolCallExtractor;
+  createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig, prompt: LocalPrompt) => ToolCallExtractor;
   ids: TranslatorIds;
   log: (entry: Record<string, unknown>) => void;
   /** Sees the exact body sent to the model (the last-translated.json debug dump). */
@@ -34,6 +34,7 @@ function readContextLimit(report: PromptReport & { contextLimit?: number }, conf
 
 export function createMessagesHandler(deps: MessagesHandlerDependencies) {
   const { config } = deps;
+  const upstreamUrl = new URL(deps.upstream.url);
   const firstSeenWarnings = createFirstSeenWarnings();
   return async function handleMessages(req: Request, res: Response): Promise<void> {
     const parsed = parseMessagesRequest(req.body);
@@ -71,11 +72,11 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       model: request.model,
       inputTokensEstimate: prompt.report.tokensAfter,
       createToolUseId: deps.ids.createToolUseId,
-      extractor: deps.createExtractor(request, config),
+      extractor: deps.createExtractor(request, config, prompt),
     });
     const socket = takePreconnectedSocket(req);
     const upstream = {
-      url: deps.upstream.url,
+      url: upstreamUrl,
       ...(socket ? { socket } : {}),
       body: JSON.stringify(result),
       clientGone: clientGone.signal,

@@ -1,4 +1,5 @@
 import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
+import { LruCache } from '../../../lib/cache/lru-cache.js';
 import { detectModelSize } from '../../../lib/models/model-size.js';
 import { estimateTokens, estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
@@ -38,7 +39,6 @@ export interface PreparedLocalPrompt extends LocalPrompt {
   modelSize: ModelSize;
   budgets: PromptBudgets;
   toolCallFormat: ToolCallFormat;
-  /** The tools the model was offered: what the extractor matches calls against. */
   offeredTools: AnthropicTool[];
   warnings: string[];
 }
@@ -55,8 +55,14 @@ export function readPromptOptions(config: MallexConfig, chip?: string): PrepareL
   };
 }
 
+// The model id comes from config: read its size once, not with a few regexes per request.
+const detectedSizes = new LruCache<string, ModelSize>(4);
+
 function resolveModelSize(options: PrepareLocalPromptOptions): ModelSize {
-  return options.modelSize ?? detectModelSize(options.model).size;
+  if (options.modelSize) return options.modelSize;
+  let size = detectedSizes.get(options.model);
+  if (size === undefined) detectedSizes.set(options.model, (size = detectModelSize(options.model).size));
+  return size;
 }
 
 /** The tools the local model is offered for this request: what the prompt defines and what the extractor accepts. */

@@ -5,19 +5,23 @@ import { UpstreamFailure } from './upstream-failure.js';
 
 const ERROR_BODY_LIMIT = 2_000;
 
+export interface UpstreamRequest {
+  /** Resolves when the server has answered with a 2xx: the response, whose body is the SSE stream. */
+  response: Promise<http.IncomingMessage>;
+  /** Destroys the connection, which is how mlx notices a cancelled request (A7: on its next socket write). */
+  stop(): void;
+}
+
 /**
- * POSTs the chat body and resolves once the server has answered with a 2xx,
- * with the response, whose body is the SSE stream. The body goes as a
- * string with Content-Length: mlx-lm.server answers 411 to a chunked body (A2).
- * Aborting the signal destroys the connection, which is how mlx notices a
- * cancelled request (A7: on its next socket write). A connection opened in
+ * POSTs the chat body. The body goes as a string with Content-Length:
+ * mlx-lm.server answers 411 to a chunked body (A2). A connection opened in
  * advance (preconnect.ts) is used when given.
  */
-export function openUpstreamStream(url: string, body: string, signal: AbortSignal, socket?: net.Socket): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
+export function openUpstreamStream(target: URL, body: string, socket?: net.Socket): UpstreamRequest {
+  let request: http.ClientRequest | undefined;
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     const client = target.protocol === 'https:' ? https : http;
-    const request = client.request(target, {
+    request = client.request(target, {
       method: 'POST',
       // mlx-lm.server is HTTP/1.0 and closes every connection (A2): no pooling.
       ...(socket ? { createConnection: () => socket } : { agent: false }),
@@ -25,10 +29,6 @@ export function openUpstreamStream(url: string, body: string, signal: AbortSigna
     });
     // The body is one write; without this, Nagle can hold its last segment back for a delayed ACK.
     request.setNoDelay(true);
-    // No Error object here: this runs at the end of every request, and the caller knows why it aborted.
-    const abort = () => request.destroy();
-    if (signal.aborted) abort();
-    signal.addEventListener('abort', abort, { once: true });
     request.on('error', (error) => reject(new UpstreamFailure('unreachable', `the local model server at ${target.host} is not reachable: ${error.message}`, { cause: error })));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
@@ -44,4 +44,6 @@ export function openUpstreamStream(url: string, body: string, signal: AbortSigna
     });
     request.end(body);
   });
+  // No Error object here: a stop ends many requests, and the caller knows why it stopped.
+  return { response, stop: () => request?.destroy() };
 }

@@ -12,7 +12,7 @@ const CHUNK = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm
 
 describe('pumpUpstream after [DONE]', () => {
   let server: http.Server;
-  let url: string;
+  let url: URL;
   let connectionClosedAt: number | null = null;
 
   before(async () => {
@@ -23,7 +23,7 @@ describe('pumpUpstream after [DONE]', () => {
       res.write(`data: ${JSON.stringify(CHUNK)}\n\ndata: [DONE]\n\n`); // and never res.end()
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
+    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`);
   });
 
   after(async () => {

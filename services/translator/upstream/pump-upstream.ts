@@ -13,7 +13,8 @@ export type PumpOutcome =
   | { kind: 'failed'; failure: UpstreamFailure };
 
 export interface PumpOptions {
-  url: string;
+  /** The chat completions URL, parsed once by the caller. */
+  url: URL;
   body: string;
   /** A connection to the upstream opened in advance (preconnect.ts); a new one when absent. */
   socket?: net.Socket;
@@ -32,10 +33,6 @@ export interface PumpOptions {
   doneGraceMs?: number;
 }
 
-// Why the upstream request is stopped; one shared reason, because abort()
-// without one builds a DOMException with a stack trace at the end of every request.
-const STOPPED = new Error('the upstream request was stopped');
-
 /** How long a server may keep the connection open after `data: [DONE]` before it is closed from here. */
 export const DONE_GRACE_MS = 2_000;
 
@@ -53,18 +50,19 @@ function describeBreak(error: unknown): UpstreamFailure {
  */
 export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
   return new Promise((resolve) => {
-    const upstream = new AbortController();
+    const upstream = openUpstreamStream(options.url, options.body, options.socket);
     let stalled = false;
     let ended = false;
-    const cancel = () => upstream.abort(STOPPED);
-    options.clientGone.addEventListener('abort', cancel, { once: true });
+    const cancel = () => upstream.stop();
+    if (options.clientGone.aborted) cancel();
+    else options.clientGone.addEventListener('abort', cancel, { once: true });
     const watch = watchSilence({
       silenceMs: options.silenceMs,
       stallMs: options.stallMs,
       onSilence: options.onSilence,
       onStall: () => {
         stalled = true;
-        upstream.abort(STOPPED);
+        upstream.stop();
       },
     });
     const describeInterruption = (): PumpOutcome | null => {
@@ -78,7 +76,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       ended = true;
       watch.stop();
       options.clientGone.removeEventListener('abort', cancel);
-      if (stopUpstream) upstream.abort(STOPPED);
+      if (stopUpstream) upstream.stop();
       resolve(describeInterruption() ?? outcome);
     };
     // Once ended, what the abort above causes (a reset, a close) is expected: no failure is built for it.
@@ -110,7 +108,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     const endAfterDone = () => {
       end({ kind: 'finished' }, false);
       if (!response || response.complete) return;
-      const cut = setTimeout(() => upstream.abort(STOPPED), options.doneGraceMs ?? DONE_GRACE_MS);
+      const cut = setTimeout(upstream.stop, options.doneGraceMs ?? DONE_GRACE_MS);
       response.once('close', () => clearTimeout(cut));
     };
 
@@ -138,7 +136,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       response.on('error', fail);
       response.once('close', () => fail(new Error('the connection closed before the answer ended')));
     };
-    openUpstreamStream(options.url, options.body, upstream.signal, options.socket).then((opened) => {
+    upstream.response.then((opened) => {
       try {
         read(opened);
       } catch (error) {
