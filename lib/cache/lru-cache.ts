@@ -11,8 +11,9 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (!this.#entries.has(key)) return undefined;
-    const value = this.#entries.get(key)!;
+    const value = this.#entries.get(key);
+    if (value === undefined) return undefined;
+    // Moved to the newest end.
     this.#entries.delete(key);
     this.#entries.set(key, value);
     return value;

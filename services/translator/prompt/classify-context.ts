@@ -7,7 +7,7 @@
 // tools). Anything not recognised is `unknown`: kept, so a new Claude Code
 // feature degrades gracefully.
 
-import { LruCache } from '../../../lib/cache/lru-cache.js';
+import { TextCache } from '../../../lib/cache/text-cache.js';
 
 export type FactKind = 'instructions' | 'environment' | 'git-status' | 'date';
 export type InfrastructureKind =
@@ -121,7 +121,7 @@ function splitTrailer(text: string, kind: SectionKind): ContextSection[] {
 // conversation (the first message's reminders, the role "system" messages):
 // each is classified once. The sections are frozen, so callers cannot change
 // what later requests get.
-const classified = new LruCache<string, readonly ContextSection[]>(64);
+const classified = new TextCache<readonly ContextSection[]>(64);
 
 /** A reminder's or system message's text as classified sections, in order. */
 export function classifyContext(text: string): readonly ContextSection[] {

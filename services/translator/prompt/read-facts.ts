@@ -1,4 +1,4 @@
-import { LruCache } from '../../../lib/cache/lru-cache.js';
+import { TextCache } from '../../../lib/cache/text-cache.js';
 import { readInstructionFiles, type FactKind, type InstructionFile } from './classify-context.js';
 
 /** What the local model must know about the user's environment (issue #4: kept through every trim). */
@@ -85,7 +85,7 @@ function readEnvironment(text: string): Readonly<EnvironmentFacts> {
 
 // The system prompt (some 25,000 characters) and the context reminders come
 // again with every request of a conversation: each text is read once.
-const readTexts = new LruCache<string, Readonly<EnvironmentFacts>>(64);
+const readTexts = new TextCache<Readonly<EnvironmentFacts>>(64);
 
 /** Environment and git facts from any text that carries them (Claude Code's system prompt included); facts already known stay. */
 export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
