@@ -115,7 +115,6 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     const read = (opened: IncomingMessage) => {
       response = opened;
       watch.touch();
-      options.onOpen();
       const decoder = createSseDecoder(onMessage, { includeComments: true });
       response.on('data', (bytes: Buffer) => {
         try {
@@ -135,6 +134,10 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       // Stays attached after the end: a response destroyed by the abort above may still emit one.
       response.on('error', fail);
       response.once('close', () => fail(new Error('the connection closed before the answer ended')));
+      // After the listeners: body bytes that came with the headers are then read before the client's socket
+      // is uncorked, so what onOpen writes (message_start) and the first token leave in one write. Data
+      // events start on a later tick, so onOpen still comes first.
+      options.onOpen();
     };
     upstream.response.then((opened) => {
       try {
