@@ -1,12 +1,12 @@
 import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
 import { LruCache } from '../../../lib/cache/lru-cache.js';
-import { detectModelSize } from '../../../lib/models/model-size.js';
+import { detectModelSize, type DetectedModelSize } from '../../../lib/models/model-size.js';
 import { estimateTokens, estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
 import { foldSystemMessages } from '../fold-system-messages.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { decideToolCallFormat, decideToolMode, type ToolCallFormat } from '../tools/decide-tool-mode.js';
-import { renderToolInstructions } from '../tools/render-tool-instructions.js';
+import { renderToolInstructionsRemembered } from '../tools/render-tool-instructions.js';
 import { renderToolUse } from '../tools/render-tool-use.js';
 import { selectTools, SMALL_MODEL_LEFT_OUT, type ToolLists, type ToolSelection } from '../tools/select-tools.js';
 import { createOpenAiTools, type DefinitionDetail } from '../tools/tool-definitions.js';
@@ -55,14 +55,17 @@ export function readPromptOptions(config: MallexConfig, chip?: string): PrepareL
   };
 }
 
-// The model id comes from config: read its size once, not with a few regexes per request.
-const detectedSizes = new LruCache<string, ModelSize>(4);
+// The model id comes from config: its size is read once, not with a few regexes per request.
+const detectedSizes = new LruCache<string, DetectedModelSize>(4);
+
+function detectModelSizeOnce(model: string): DetectedModelSize {
+  let detected = detectedSizes.get(model);
+  if (detected === undefined) detectedSizes.set(model, (detected = detectModelSize(model)));
+  return detected;
+}
 
 function resolveModelSize(options: PrepareLocalPromptOptions): ModelSize {
-  if (options.modelSize) return options.modelSize;
-  let size = detectedSizes.get(options.model);
-  if (size === undefined) detectedSizes.set(options.model, (size = detectModelSize(options.model).size));
-  return size;
+  return options.modelSize ?? detectModelSizeOnce(options.model).size;
 }
 
 /** The tools the local model is offered for this request: what the prompt defines and what the extractor accepts. */
@@ -96,7 +99,7 @@ const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
  * Pure: the same request and options always give the same prompt.
  */
 export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): PreparedLocalPrompt {
-  const detected = detectModelSize(options.model);
+  const detected = detectModelSizeOnce(options.model);
   const size = resolveModelSize(options);
   const warnings = options.modelSize || !detected.warning ? [] : [detected.warning];
   const budgets = resolveBudgets(size, options.budgets, options.chip);
@@ -115,7 +118,7 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
   const filtered = filterConversation(request.messages, facts, { extractFacts: compact });
   for (const name of filtered.dropped) dropped.add(name);
 
-  const toolInstructions = renderToolInstructions({ mode: toolMode, format: toolCallFormat, tools: offered, detail });
+  const toolInstructions = renderToolInstructionsRemembered({ mode: toolMode, format: toolCallFormat, tools: offered, detail });
   let base: string;
   if (compact) {
     readEnvironmentFacts(billing.text, facts);

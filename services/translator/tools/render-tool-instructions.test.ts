@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
+import { renderToolInstructions, renderToolInstructionsRemembered, type ToolInstructionsInput } from './render-tool-instructions.js';
+import { TEST_TOOLS } from './test-tools.js';
+
+const detail = { toolDescriptionChars: 160, parameterDescriptionChars: 60, maxOptionalParameters: 6 };
+/** The tools as a new request brings them: equal values, new objects. */
+const parseAgain = (tools: AnthropicTool[]): AnthropicTool[] => JSON.parse(JSON.stringify(tools));
+const input = (tools: AnthropicTool[], overrides: Partial<ToolInstructionsInput> = {}): ToolInstructionsInput => ({ mode: 'xml', format: 'json', tools, detail, ...overrides });
+
+describe('renderToolInstructionsRemembered', () => {
+  it('gives the rendered text for tools that come again as new objects', () => {
+    const first = renderToolInstructionsRemembered(input(TEST_TOOLS));
+    assert.equal(first, renderToolInstructions(input(TEST_TOOLS)));
+    assert.equal(renderToolInstructionsRemembered(input(parseAgain(TEST_TOOLS))), first);
+  });
+
+  it('renders again when a definition, the format or the detail changed: never a stale text', () => {
+    renderToolInstructionsRemembered(input(TEST_TOOLS));
+    const changed = parseAgain(TEST_TOOLS);
+    (changed[1]!.input_schema.properties as Record<string, unknown>).encoding = { type: 'string', description: 'The text encoding' };
+    const variants = [input(changed), input(TEST_TOOLS, { format: 'function-xml' }), input(TEST_TOOLS, { detail: { ...detail, parameterDescriptionChars: 0 } }), input(TEST_TOOLS.slice(1))];
+    for (const variant of variants) {
+      const text = renderToolInstructionsRemembered(variant);
+      assert.equal(text, renderToolInstructions(variant));
+      assert.notEqual(text, renderToolInstructions(input(TEST_TOOLS)));
+    }
+  });
+});
