@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
+import { createAppServer } from './create-app-server.js';
 import { runExitFlushes } from './create-service-app.js';
 
 /** Within pm2's kill_timeout (5 s), whatever hangs. */
@@ -12,7 +13,7 @@ const EXIT_DEADLINE_MS = 3000;
  * app still has to write (flushBeforeExit), then exit.
  */
 export function startService(name: string, app: Express, port: number, onClose?: () => Promise<void> | void): Promise<http.Server> {
-  const server = http.createServer(app);
+  const server = createAppServer(app);
   // Long generations stream for minutes; only idle sockets are timed out.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import { createAppServer } from '../../lib/http/create-app-server.js';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,8 +59,9 @@ function isClassification(body: any): boolean {
   return body?.messages?.[0]?.content === CLASSIFIER_SYSTEM_PROMPT;
 }
 
-async function listen(app: http.RequestListener): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer(app);
+async function listen(app: Express): Promise<{ server: http.Server; port: number }> {
+  // As startService builds it, so the tests run the servers the services run.
+  const server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
