@@ -28,7 +28,8 @@ export function openUpstreamStream(target: URL, body: string, socket?: net.Socke
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'text/event-stream' },
     });
     // The body is one write; without this, Nagle can hold its last segment back for a delayed ACK.
-    request.setNoDelay(true);
+    // A preconnected socket has it already (preconnect.ts): setting it again is one more system call.
+    if (!socket) request.setNoDelay(true);
     request.on('error', (error) => reject(new UpstreamFailure('unreachable', `the local model server at ${target.host} is not reachable: ${error.message}`, { cause: error })));
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
