@@ -79,7 +79,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
       if (stopUpstream) upstream.stop();
       resolve(describeInterruption() ?? outcome);
     };
-    // Once ended, what the abort above causes (a reset, a close) is expected: no failure is built for it.
+    // Once ended, what stopping the upstream causes (a reset, a close) is expected: no failure is built for it.
     const fail = (error: unknown) => {
       if (!ended) end({ kind: 'failed', failure: describeBreak(error) });
     };
@@ -113,6 +113,8 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     };
 
     const read = (opened: IncomingMessage) => {
+      // Stopped while the answer's headers were on their way (the client left, a stall): stop() destroys it.
+      if (ended) return;
       response = opened;
       watch.touch();
       const decoder = createSseDecoder(onMessage, { includeComments: true });
@@ -131,7 +133,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
         }
         end({ kind: 'finished' });
       });
-      // Stays attached after the end: a response destroyed by the abort above may still emit one.
+      // Stays attached after the end: a response destroyed by upstream.stop() may still emit one.
       response.on('error', fail);
       response.once('close', () => fail(new Error('the connection closed before the answer ended')));
       // After the listeners: body bytes that came with the headers are then read before the client's socket
