@@ -1,8 +1,10 @@
 /**
- * Whether two parsed JSON values are equal: the same primitives, arrays of
- * equal items in order, objects with the same keys and equal values (key
- * order aside). For values that come from JSON.parse only: no cycles, no
- * class instances. Walks both without building anything.
+ * Whether two parsed JSON values are the same: equal primitives, arrays of
+ * the same items in order, objects with the same keys in the same order and
+ * the same values. Key order counts because what is made from a value can
+ * depend on it (a tool's parameters are listed in its schema's order). For
+ * values from JSON.parse only: no cycles, no class instances. Walks both
+ * without building anything but their key lists.
  */
 export function isSameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -14,9 +16,11 @@ export function isSameJson(a: unknown, b: unknown): boolean {
   }
   if (Array.isArray(b)) return false;
   const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key) || !isSameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key !== otherKeys[index] || !isSameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
   }
   return true;
 }

@@ -20,11 +20,25 @@ describe('renderToolInstructionsRemembered', () => {
     renderToolInstructionsRemembered(input(TEST_TOOLS));
     const changed = parseAgain(TEST_TOOLS);
     (changed[1]!.input_schema.properties as Record<string, unknown>).encoding = { type: 'string', description: 'The text encoding' };
-    const variants = [input(changed), input(TEST_TOOLS, { format: 'function-xml' }), input(TEST_TOOLS, { detail: { ...detail, parameterDescriptionChars: 0 } }), input(TEST_TOOLS.slice(1))];
-    for (const variant of variants) {
+    // The same parameters in another order: with few optional parameters shown, another set is shown.
+    const reordered = parseAgain(TEST_TOOLS);
+    const read = reordered[1]!.input_schema;
+    read.properties = Object.fromEntries(Object.entries(read.properties as Record<string, unknown>).reverse());
+    const fewOptional = { ...detail, maxOptionalParameters: 1 };
+    renderToolInstructionsRemembered(input(TEST_TOOLS, { detail: fewOptional }));
+    assert.notEqual(renderToolInstructions(input(reordered, { detail: fewOptional })), renderToolInstructions(input(TEST_TOOLS, { detail: fewOptional })), 'the order matters to the text');
+    // Each variant beside the remembered input it could be taken for.
+    const variants: Array<[ToolInstructionsInput, ToolInstructionsInput]> = [
+      [input(changed), input(TEST_TOOLS)],
+      [input(reordered, { detail: fewOptional }), input(TEST_TOOLS, { detail: fewOptional })],
+      [input(TEST_TOOLS, { format: 'function-xml' }), input(TEST_TOOLS)],
+      [input(TEST_TOOLS, { detail: { ...detail, parameterDescriptionChars: 0 } }), input(TEST_TOOLS)],
+      [input(TEST_TOOLS.slice(1)), input(TEST_TOOLS)],
+    ];
+    for (const [variant, lookalike] of variants) {
       const text = renderToolInstructionsRemembered(variant);
       assert.equal(text, renderToolInstructions(variant));
-      assert.notEqual(text, renderToolInstructions(input(TEST_TOOLS)));
+      assert.notEqual(text, renderToolInstructions(lookalike));
     }
   });
 });
