@@ -21,4 +21,12 @@ describe('LruCache', () => {
     assert.equal(cache.get('a'), undefined);
     assert.throws(() => new LruCache(-1), RangeError);
   });
+
+  it('computes a missing value once with getOrSet', () => {
+    const cache = new LruCache<string, number>(2);
+    let computed = 0;
+    const compute = (key: string) => (computed++, key.length);
+    assert.deepEqual([cache.getOrSet('abc', compute), cache.getOrSet('abc', compute)], [3, 3]);
+    assert.equal(computed, 1);
+  });
 });

@@ -25,4 +25,11 @@ export class LruCache<K, V> {
     this.#entries.set(key, value);
     if (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as K);
   }
+
+  /** The stored value, or compute(key) stored and returned. */
+  getOrSet(key: K, compute: (key: K) => V): V {
+    let value = this.get(key);
+    if (value === undefined) this.set(key, (value = compute(key)));
+    return value;
+  }
 }

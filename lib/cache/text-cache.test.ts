@@ -30,4 +30,15 @@ describe('TextCache', () => {
     assert.equal(cache.get(longText('b')), undefined);
     assert.deepEqual([cache.get('a'), cache.get('c')], ['A', 'C']);
   });
+
+  it('computes a missing text\'s value once with getOrSet, and again for a look-alike text', () => {
+    const cache = new TextCache<string>(4);
+    const seen: string[] = [];
+    const compute = (text: string) => (seen.push(text), text.toUpperCase());
+    cache.getOrSet(longText('A'), compute);
+    cache.getOrSet(JSON.parse(JSON.stringify(longText('A'))) as string, compute);
+    assert.equal(cache.getOrSet(longText('B'), compute), longText('B').toUpperCase());
+    assert.deepEqual(seen, [longText('A'), longText('B')]);
+  });
 });
+

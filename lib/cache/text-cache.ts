@@ -32,4 +32,11 @@ export class TextCache<V> {
   set(text: string, value: V): void {
     this.#entries.set(fingerprint(text), { text, value });
   }
+
+  /** The stored value, or compute(text) stored and returned. */
+  getOrSet(text: string, compute: (text: string) => V): V {
+    let value = this.get(text);
+    if (value === undefined) this.set(text, (value = compute(text)));
+    return value;
+  }
 }

@@ -1,8 +1,9 @@
-// Services log one JSON line per request to stdout, which pm2 reads through a
-// pipe. On Linux a write to a pipe is synchronous, and on a busy machine each
-// one costs a fraction of a millisecond on the request path. Lines are
-// therefore gathered and written together once the current work is done
-// (setImmediate), and written out at exit so none is lost.
+// Services write their JSON log lines (state changes, warnings, errors; each
+// request's record goes to requests.jsonl instead) to stdout, which pm2 reads
+// through a pipe. On Linux a write to a pipe is synchronous, and on a busy
+// machine each one costs a fraction of a millisecond on the request path.
+// Lines are therefore gathered and written together once the current work is
+// done (setImmediate), and written out at exit so none is lost.
 
 let pending: string[] = [];
 let scheduled = false;

@@ -125,12 +125,7 @@ const classified = new TextCache<readonly ContextSection[]>(64);
 
 /** A reminder's or system message's text as classified sections, in order. */
 export function classifyContext(text: string): readonly ContextSection[] {
-  let sections = classified.get(text);
-  if (sections === undefined) {
-    sections = Object.freeze(classifyContextUncached(text).map((section) => Object.freeze(section)));
-    classified.set(text, sections);
-  }
-  return sections;
+  return classified.getOrSet(text, () => Object.freeze(classifyContextUncached(text).map((section) => Object.freeze(section))));
 }
 
 function classifyContextUncached(text: string): ContextSection[] {

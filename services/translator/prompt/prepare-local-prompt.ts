@@ -58,11 +58,7 @@ export function readPromptOptions(config: MallexConfig, chip?: string): PrepareL
 // The model id comes from config: its size is read once, not with a few regexes per request.
 const detectedSizes = new LruCache<string, DetectedModelSize>(4);
 
-function detectModelSizeOnce(model: string): DetectedModelSize {
-  let detected = detectedSizes.get(model);
-  if (detected === undefined) detectedSizes.set(model, (detected = detectModelSize(model)));
-  return detected;
-}
+const detectModelSizeOnce = (model: string): DetectedModelSize => detectedSizes.getOrSet(model, detectModelSize);
 
 function resolveModelSize(options: PrepareLocalPromptOptions): ModelSize {
   return options.modelSize ?? detectModelSizeOnce(options.model).size;

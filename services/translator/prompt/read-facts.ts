@@ -36,6 +36,7 @@ const FACT_LINE_LABELS = {
   mainBranch: 'main branch[^:\\n]*',
 } as const;
 type FactLineKey = keyof typeof FACT_LINE_LABELS;
+const FACT_LINE_KEYS = Object.keys(FACT_LINE_LABELS) as FactLineKey[];
 const FACT_LINE = new RegExp(
   `^[\\t ]*(?:-[\\t ]*)?(?:${Object.entries(FACT_LINE_LABELS).map(([key, label]) => `(?<${key}>${label})`).join('|')}):[\\t ]*(?<value>\\S[^\\n]*)$`,
   'gim',
@@ -45,7 +46,7 @@ function readLines(text: string): Partial<Record<FactLineKey, string>> {
   const found: Partial<Record<FactLineKey, string>> = {};
   for (const match of text.matchAll(FACT_LINE)) {
     const groups = match.groups ?? {};
-    const key = (Object.keys(FACT_LINE_LABELS) as FactLineKey[]).find((name) => groups[name] !== undefined);
+    const key = FACT_LINE_KEYS.find((name) => groups[name] !== undefined);
     if (key && found[key] === undefined) found[key] = groups.value?.trim();
   }
   return found;
@@ -89,11 +90,7 @@ const readTexts = new TextCache<Readonly<EnvironmentFacts>>(64);
 
 /** Environment and git facts from any text that carries them (Claude Code's system prompt included); facts already known stay. */
 export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
-  let found = readTexts.get(text);
-  if (found === undefined) {
-    found = readEnvironment(text);
-    readTexts.set(text, found);
-  }
+  const found = readTexts.getOrSet(text, readEnvironment);
   for (const key of Object.keys(found) as Array<keyof EnvironmentFacts>) setOnce(facts, key, found[key]);
 }
 
