@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
-import { createAppServer } from './create-app-server.js';
 import { runExitFlushes } from './create-service-app.js';
 
 /** Within pm2's kill_timeout (5 s), whatever hangs. */
@@ -13,7 +12,7 @@ const EXIT_DEADLINE_MS = 3000;
  * app still has to write (flushBeforeExit), then exit.
  */
 export function startService(name: string, app: Express, port: number, onClose?: () => Promise<void> | void): Promise<http.Server> {
-  const server = createAppServer(app);
+  const server = http.createServer(app);
   // Long generations stream for minutes; only idle sockets are timed out.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;

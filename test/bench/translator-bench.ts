@@ -25,7 +25,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
-import { createAppServer } from '../../lib/http/create-app-server.js';
 import { createApp } from '../../services/translator/app.js';
 import { parseMessagesRequest } from '../../services/translator/request/request-schema.js';
 import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mallex-bench-'));
   const app = createApp({ config, internalToken: TOKEN, home, upstreamUrl: fakeUrl, log: () => {} });
   // As startService serves it.
-  const server = createAppServer(app);
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const translatorUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages?beta=true`;
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { createAppServer } from '../../lib/http/create-app-server.js';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
@@ -39,7 +38,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
 
   async function serveManager(supervisor: BackendSupervisor, config: Parameters<typeof createApp>[0]['config']) {
     const app = createApp({ config, internalToken: TOKEN, home: harness.temp.home, supervisor });
-    listener = createAppServer(app);
+    listener = http.createServer(app);
     await new Promise<void>((resolve) => listener!.listen(harness.temp.ports.mlxManager, '127.0.0.1', resolve));
     return async (method: string, route: string, body?: unknown) => {
       const response = await fetch(`http://127.0.0.1:${harness.temp.ports.mlxManager}${route}`, {

@@ -1,6 +1,6 @@
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createAppServer } from '../../lib/http/create-app-server.js';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ function createConfig(overrides: Partial<MallexConfig>): MallexConfig {
 }
 
 async function startClassifier(config: MallexConfig): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createAppServer(createApp({ config, internalToken: TOKEN, writeLine: (line) => logLines.push(line) }));
+  const server = http.createServer(createApp({ config, internalToken: TOKEN, writeLine: (line) => logLines.push(line) }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import { createAppServer } from '../../lib/http/create-app-server.js';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -61,7 +60,7 @@ function isClassification(body: any): boolean {
 
 async function listen(app: Express): Promise<{ server: http.Server; port: number }> {
   // As startService builds it, so the tests run the servers the services run.
-  const server = createAppServer(app);
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }

@@ -1,5 +1,5 @@
+import http from 'node:http';
 import fs from 'node:fs';
-import { createAppServer } from '../../lib/http/create-app-server.js';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +51,7 @@ export async function startTranslatorHarness({ config = loadTestConfig(), deps =
     log: (entry) => logs.push(entry),
     ...deps,
   });
-  const server = createAppServer(app);
+  const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new Anthropic({ baseURL: url, apiKey: 'sk-ant-dummy', defaultHeaders: { 'x-mallex-internal-token': INTERNAL_TOKEN }, maxRetries: 0 });

@@ -1,4 +1,4 @@
-import { CLIENT_TOKEN_HEADER, INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
+import { CLIENT_TOKEN_HEADER, HOP_BY_HOP_HEADERS, INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
 
 // Which request headers reach Anthropic. Claude Code's own credentials and
 // Anthropic headers pass untouched (the user's existing login is what pays);
@@ -6,9 +6,6 @@ import { CLIENT_TOKEN_HEADER, INTERNAL_TOKEN_HEADER } from '../../../lib/http/he
 // authMethod apikey the configured key replaces the client's credentials.
 
 type HeaderValue = string | string[] | undefined;
-
-/** RFC 9110 §7.6.1 connection-specific headers, plus the older proxy ones. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
 
 /** The beta flag the SDK adds for OAuth tokens (PROTOCOL.md B1); wrong with an API key. */
 const OAUTH_BETA = 'oauth-2025-04-20';
@@ -30,7 +27,7 @@ function listConnectionTokens(value: HeaderValue): string[] {
 
 export function planClaudeHeaders(incoming: Record<string, HeaderValue>, auth: ClaudeAuth): HeaderPlan {
   const remove = new Set<string>([
-    ...HOP_BY_HOP,
+    ...HOP_BY_HOP_HEADERS,
     ...listConnectionTokens(incoming.connection),
     CLIENT_TOKEN_HEADER,
     INTERNAL_TOKEN_HEADER,

@@ -1,19 +1,20 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { formatSseError } from '../../../lib/http/anthropic-error.js';
+import { HOP_BY_HOP_HEADERS } from '../../../lib/http/headers.js';
 import { createUsageTap } from '../record/usage-tap.js';
 import type { Exchange } from './exchange.js';
 
 // Streams an upstream answer to Claude Code as it arrives (no buffering),
 // noting the time to first byte and the usage numbers on the way.
 
-const HOP_BY_HOP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'trailer', 'upgrade']);
+const HOP_BY_HOP = new Set(HOP_BY_HOP_HEADERS);
 
 /** Upstream response headers worth passing on; `dropped` names more to leave out. */
 export function selectResponseHeaders(headers: IncomingHttpHeaders, dropped: string[] = []): Record<string, string | string[]> {
   const selected: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || dropped.includes(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || dropped.includes(name)) continue;
     selected[name] = value;
   }
   return selected;

@@ -6,8 +6,8 @@ import { applyDecision, type Exchange, type GatewayContext, type HeldFailure, ty
 import { readErrorType } from './held-failure.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
 
-// The Claude route: Claude Code's own request, model rewritten, through
-// http-proxy-middleware. 429, 529, 5xx or a network failure before the first
+// The Claude route: Claude Code's own request, model rewritten, sent by the
+// Claude proxy (forward/claude-proxy.ts). 429, 529, 5xx or a network failure before the first
 // byte is retried once; a second failure is handed back so the request can be
 // answered locally (reason cloud-fallback).
 
@@ -49,7 +49,7 @@ function attemptClaude(context: GatewayContext, exchange: Exchange, decision: Ex
       answered = true;
       resolve(result);
     };
-    const abort = context.claudeProxy.send(req, res, {
+    const abort = context.claudeProxy.send(req, {
       body,
       headers,
       onResponse(upstream: IncomingMessage) {

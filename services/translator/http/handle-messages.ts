@@ -74,7 +74,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       createToolUseId: deps.ids.createToolUseId,
       extractor: deps.createExtractor(request, config, prompt),
     });
-    const socket = takePreconnectedSocket(req);
+    const socket = takePreconnectedSocket(res);
     const upstream = {
       url: upstreamUrl,
       ...(socket ? { socket } : {}),

@@ -4,10 +4,12 @@ import { preconnect, type Preconnection } from '../upstream/preconnect.js';
 // Runs before the body parser: a Messages request starts its connection to
 // the model server as soon as its headers are in (preconnect.ts). A request
 // that ends without using it (refused, too long, client gone) closes it.
+// The connection waits in res.locals, Express's place for what one request's
+// middleware hands to the next.
 
-const PRECONNECTION = Symbol('mallex.preconnection');
-
-type WithPreconnection = { [PRECONNECTION]?: Preconnection };
+interface PreconnectLocals {
+  preconnection?: Preconnection;
+}
 
 export function createPreconnectMiddleware(upstreamUrl: string) {
   const target = new URL(upstreamUrl);
@@ -15,7 +17,7 @@ export function createPreconnectMiddleware(upstreamUrl: string) {
     if (req.method === 'POST' && req.path === '/v1/messages') {
       const connection = preconnect(target);
       if (connection) {
-        (req as unknown as WithPreconnection)[PRECONNECTION] = connection;
+        (res.locals as PreconnectLocals).preconnection = connection;
         res.once('close', () => connection.release());
       }
     }
@@ -24,6 +26,6 @@ export function createPreconnectMiddleware(upstreamUrl: string) {
 }
 
 /** The request's preconnected socket, once; undefined when there is none (a new connection is opened then). */
-export function takePreconnectedSocket(req: Request) {
-  return (req as unknown as WithPreconnection)[PRECONNECTION]?.take();
+export function takePreconnectedSocket(res: Response) {
+  return (res.locals as PreconnectLocals).preconnection?.take();
 }
