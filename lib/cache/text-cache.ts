@@ -2,10 +2,10 @@ import { LruCache } from './lru-cache.js';
 
 // Claude Code sends the same long texts with every request of a conversation
 // (its system prompt, the reminders: 0.5-25 KB each), each time as a new
-// string. A Map hashes every new string in full before it can look it up,
-// about 30 µs a request for Claude Code's first request on the development
-// VM. This cache hashes a short fingerprint of the text instead and compares
-// the whole text only when the fingerprint matches.
+// string. A Map hashes every new string in full before it can look it up
+// (BENCHMARKS.md has what that cost). This cache hashes a short fingerprint
+// of the text instead and compares the whole text only when the fingerprint
+// matches.
 
 const SHORT_TEXT = 160;
 const EDGE = 64;

@@ -16,7 +16,7 @@ export interface HardwareSources {
   totalMemoryBytes(): number;
 }
 
-export const systemHardwareSources: HardwareSources = {
+const systemHardwareSources: HardwareSources = {
   platform: process.platform,
   runCommand(command, args) {
     try {

@@ -3,7 +3,7 @@
  * prefill is compute-bound, so it scales with GPU cores, and the base, Pro and
  * Max/Ultra parts of one generation differ by roughly 2x steps.
  */
-export const CHIP_CLASSES = ['base', 'pro', 'max-ultra'] as const;
+const CHIP_CLASSES = ['base', 'pro', 'max-ultra'] as const;
 export type ChipClass = (typeof CHIP_CLASSES)[number];
 
 export interface Hardware {

@@ -5,7 +5,7 @@ import { sendAnthropicError } from './anthropic-error.js';
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The host name of a Host header, without the port ("[::1]:3456" → "[::1]"). */
-export function parseHostName(hostHeader: string): string {
+function parseHostName(hostHeader: string): string {
   const trimmed = hostHeader.trim().toLowerCase();
   if (trimmed.startsWith('[')) {
     const end = trimmed.indexOf(']');
@@ -15,7 +15,7 @@ export function parseHostName(hostHeader: string): string {
   return colon === -1 ? trimmed : trimmed.slice(0, colon);
 }
 
-export function isLoopbackHost(hostHeader: string | undefined): boolean {
+function isLoopbackHost(hostHeader: string | undefined): boolean {
   return hostHeader !== undefined && LOOPBACK_HOSTNAMES.has(parseHostName(hostHeader));
 }
 
@@ -31,7 +31,7 @@ export function createLoopbackHostGuard() {
   };
 }
 
-export function tokensMatch(given: string | undefined, expected: string): boolean {
+function tokensMatch(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 
-// HTTP between mallex's processes (services and CLI), on node:http rather
-// than the global fetch: fetch's HTTP parser (undici's llhttp) is WebAssembly,
-// which a process started with V8's --lite-mode does not have (pm2 once
-// passed that flag to every service), while node:http's parser always works.
+// HTTP between mallex's processes (services and CLI), on node:http: the
+// answer is a Node stream that can be piped to a client's response as it
+// arrives, and its parser needs nothing a V8 flag can take away (fetch's is
+// WebAssembly, which --lite-mode turns off).
 
 export interface SendRequestOptions {
   method?: string;

@@ -15,7 +15,7 @@ export interface DetectedModelSize {
   warning: string | null;
 }
 
-export function classifyParameterCount(billions: number): ModelSize {
+function classifyParameterCount(billions: number): ModelSize {
   if (billions <= 8) return 'small';
   if (billions <= 32) return 'medium';
   return 'large';

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../fs/write-file-atomic.js';
  * operations per request, and none of them runs while a request is still
  * waiting for its first token.
  */
-export const DUMP_DELAY_MS = 200;
+const DUMP_DELAY_MS = 200;
 
 /**
  * Writes a debug dump (last-request.json, last-translated.json) atomically and

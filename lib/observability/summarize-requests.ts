@@ -21,7 +21,7 @@ export interface RequestSummary {
   ttftP50Ms: Record<Route, number | null>;
 }
 
-export function computeMedian(values: number[]): number | null {
+function computeMedian(values: number[]): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -12,7 +12,3 @@ export function estimateTokens(text: string): number {
 export function estimateTokensOfLength(chars: number): number {
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
-
-export function estimateTokensOfValue(value: unknown): number {
-  return estimateTokens(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
-}

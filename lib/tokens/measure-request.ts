@@ -57,10 +57,9 @@ export function measureMessagesChars(messages: readonly AnthropicMessage[]): num
 
 /**
  * Characters of what Claude Code sent that a model would read: system,
- * messages, tool definitions (counted, not concatenated). About 0.1 ms for
- * Claude Code's 50 KB first request (the tools' JSON is most of it), so the
- * gateway measures it for its record once the answer has gone, off the path
- * to the first token.
+ * messages, tool definitions (counted, not concatenated). The tools' JSON
+ * makes it the costliest part of a record, so the gateway measures it once
+ * the answer has gone, off the path to the first token.
  */
 export function measureRequestChars(request: AnthropicMessagesRequest): number {
   return readSystemText(request.system).length + measureMessagesChars(request.messages) + JSON.stringify(request.tools ?? []).length;

@@ -1,7 +1,7 @@
 // The shape GET /status answers with. The gateway routes around a local model
 // that is not `ready`; `mallex status` and `mallex up` show it to the user.
 
-export const SERVER_STATES = [
+const SERVER_STATES = [
   'stopped',
   'installing',
   'starting',
@@ -55,28 +55,6 @@ export interface ServerStatus {
   message: string;
   /** Evidence behind the message (pip's last error lines, the server's last log lines). */
   details?: string[];
-}
-
-/** States in which the supervisor is working towards (or holding) a running server. */
-export function isActiveState(state: ServerState): boolean {
-  switch (state) {
-    case 'installing':
-    case 'starting':
-    case 'downloading':
-    case 'loading':
-    case 'ready':
-    case 'crashed':
-      return true;
-    case 'stopped':
-    case 'failed':
-    case 'idle-stopped':
-    case 'unreachable':
-      return false;
-    default: {
-      const unknown: never = state;
-      throw new Error(`unknown state ${String(unknown)}`);
-    }
-  }
 }
 
 export function isFailureReason(reason: ExitReason): reason is FailureReason {

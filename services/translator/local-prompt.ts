@@ -1,4 +1,5 @@
-import type { AnthropicMessage, AnthropicTool, ToolUseBlock } from '../../lib/wire/anthropic.js';
+import type { MallexConfig } from '../../lib/config/schema.js';
+import type { AnthropicMessage, AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../lib/wire/anthropic.js';
 import type { OpenAiTool } from '../../lib/wire/openai.js';
 
 // The seam between prompt preparation (trimming, reminders, tool injection:
@@ -55,3 +56,6 @@ export interface ToolCallExtractor {
    */
   resolveServerCall?(name: string, argumentsText: string): ExtractorEvent[];
 }
+
+/** How a request is turned into what the local model sees (services/translator/prompt trims it). */
+export type PreparePrompt = (request: AnthropicMessagesRequest, config: MallexConfig) => LocalPrompt | Promise<LocalPrompt>;

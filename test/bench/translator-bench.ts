@@ -27,7 +27,7 @@ import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
 import { createApp } from '../../services/translator/app.js';
 import { parseMessagesRequest } from '../../services/translator/request/request-schema.js';
-import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
+import { preparePassthroughPrompt } from '../helpers/prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from '../../services/translator/prompt/prepare-local-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
 import { createStandInServer, createTranslatorStandIn } from './floor-stand-ins.js';

@@ -51,7 +51,7 @@ describe('mlx-manager control (real HTTP, real venv, fake mlx-lm processes)', ()
     };
   }
 
-  it('runs as its own process with the pm2 flags (V8 lite mode): starts the model server at launch, stops it on SIGTERM', async () => {
+  it('runs as its own process with the pm2 flags: starts the model server at launch, stops it on SIGTERM', async () => {
     writeFakeControl(harness.temp.home, {});
     const config = harness.writeConfig();
     const definition = listServiceDefinitions(config).find((candidate) => candidate.key === 'mlx-manager')!;

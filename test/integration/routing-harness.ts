@@ -11,7 +11,7 @@ import type { AnthropicMessagesRequest, ContentBlock } from '../../lib/wire/anth
 import { createApp as createClassifierApp } from '../../services/classifier/app.js';
 import { CLASSIFIER_SYSTEM_PROMPT } from '../../services/classifier/classifier-prompt.js';
 import { createApp as createGatewayApp, type GatewayDependencies } from '../../services/gateway/app.js';
-import { createStaticStateSource } from '../../services/gateway/local/local-state.js';
+import { createStaticStateSource } from '../helpers/static-state-source.js';
 import { createApp as createTranslatorApp, type TranslatorDependencies } from '../../services/translator/app.js';
 import { readRecordedRequest } from '../helpers/claude-code-fixtures.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { LocalPrompt } from '../../services/translator/local-prompt.js';
-import { preparePassthroughPrompt } from '../../services/translator/prepare-passthrough-prompt.js';
+import { preparePassthroughPrompt } from '../helpers/prepare-passthrough-prompt.js';
 import { homePaths } from '../../lib/paths.js';
 import { estimateRequestTokens } from '../../lib/tokens/measure-request.js';
 import {

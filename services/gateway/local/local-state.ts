@@ -72,17 +72,3 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, 
     }, { intervalMs: activityIntervalMs, leadingDelayMs: activityDelayMs }),
   };
 }
-
-/** A fixed state, for tests and for a gateway told there is no local model manager. */
-export function createStaticStateSource(initial: LocalSnapshot): LocalStateSource & { set(next: LocalSnapshot): void; activity: number[] } {
-  let current = initial;
-  const activity: number[] = [];
-  return {
-    activity,
-    set(next) {
-      current = next;
-    },
-    readState: async () => current,
-    reportActivity: (inFlight) => void activity.push(inFlight),
-  };
-}

@@ -4,10 +4,10 @@
 
 const GIB = 1024 ** 3;
 /** Default: 25 % of the GPU working set, at most 4 GB. */
-export const CACHE_LIMIT_FRACTION = 0.25;
-export const CACHE_LIMIT_CAP_BYTES = 4 * GIB;
+const CACHE_LIMIT_FRACTION = 0.25;
+const CACHE_LIMIT_CAP_BYTES = 4 * GIB;
 /** After out-of-memory restarts the limit is halved, but not below this. */
-export const CACHE_LIMIT_FLOOR_BYTES = 256 * 1024 ** 2;
+const CACHE_LIMIT_FLOOR_BYTES = 256 * 1024 ** 2;
 
 export function computeCacheLimit({ configuredBytes, workingSetBytes, physicalMemoryBytes }: {
   /** mlx.cacheLimitBytes; null: computed. */

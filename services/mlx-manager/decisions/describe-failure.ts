@@ -5,7 +5,7 @@ import type { FailureReason } from '../server-status.js';
 
 const OTHER_SERVERS = 'llama.cpp, Ollama, LM Studio or vLLM';
 
-export function describeFailureReason(reason: FailureReason, startTimeoutSeconds: number): string {
+function describeFailureReason(reason: FailureReason, startTimeoutSeconds: number): string {
   switch (reason) {
     case 'crash':
       return 'mlx-lm.server exited unexpectedly';

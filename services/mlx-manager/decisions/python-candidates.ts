@@ -1,6 +1,6 @@
 // Where to look for a Python that can run mlx-lm (>= 3.10), in order of preference.
 
-export const MIN_PYTHON: readonly [number, number] = [3, 10];
+const MIN_PYTHON: readonly [number, number] = [3, 10];
 const MINOR_VERSIONS = [14, 13, 12, 11, 10];
 
 export function listPythonCandidates({ configured, platform, homeDir, pyenvVersions }: {

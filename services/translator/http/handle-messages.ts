@@ -6,7 +6,7 @@ import { convertAnthropicRequestToOpenAi } from '../request/anthropic-request-to
 import type { TranslatorIds } from './create-ids.js';
 import type { LocalPrompt, PromptReport, ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
-import type { PreparePrompt } from '../prepare-passthrough-prompt.js';
+import type { PreparePrompt } from '../local-prompt.js';
 import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import { describeTooLong, setPromptHeaders } from './prompt-headers.js';
 import { relayJson } from './relay-json.js';

@@ -5,7 +5,7 @@ import { loadTestConfig } from '../../../test/integration/translator-harness.js'
 import { convertAnthropicRequestToOpenAi, type RequestConversionOptions } from './anthropic-request-to-openai.js';
 import { convertAnthropicMessages, describeLeftOut } from './convert-anthropic-messages.js';
 import type { LocalPrompt } from '../local-prompt.js';
-import { preparePassthroughPrompt } from '../prepare-passthrough-prompt.js';
+import { preparePassthroughPrompt } from '../../../test/helpers/prepare-passthrough-prompt.js';
 
 const native = { toolMode: 'native' as const, vision: false };
 const options: RequestConversionOptions = { backendKind: 'mlx', model: 'local-model', maxOutputTokens: 8192, vision: false };

@@ -7,7 +7,7 @@ import type { OpenAiMessage } from '../../../lib/wire/openai.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
 import { loadTestConfig } from '../../../test/integration/translator-harness.js';
 import { convertAnthropicRequestToOpenAi } from './anthropic-request-to-openai.js';
-import { preparePassthroughPrompt } from '../prepare-passthrough-prompt.js';
+import { preparePassthroughPrompt } from '../../../test/helpers/prepare-passthrough-prompt.js';
 import { parseMessagesRequest } from './request-schema.js';
 
 // Golden tests: every request real Claude Code sent (../shared/fixtures) is

@@ -5,9 +5,9 @@ import { createMessageAggregator, StreamOrderError } from './aggregate-anthropic
 import { LOCAL_THINKING_SIGNATURE, type AnthropicStreamEvent } from './anthropic-stream-events.js';
 import type { ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter, readToolArguments } from './openai-stream-to-anthropic.js';
-import { createPassThroughExtractor } from './pass-through-extractor.js';
+import { createPassThroughExtractor } from '../../../test/helpers/pass-through-extractor.js';
 import { createToolCallExtractor } from '../tools/tool-call-extractor.js';
-import { TEST_TOOLS } from '../tools/test-tools.js';
+import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 function createConverter(extractor: ToolCallExtractor = createPassThroughExtractor()) {
   let next = 0;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
 import { renderToolInstructions, renderToolInstructionsRemembered, type ToolInstructionsInput } from './render-tool-instructions.js';
-import { TEST_TOOLS } from './test-tools.js';
+import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 const detail = { toolDescriptionChars: 160, parameterDescriptionChars: 60, maxOptionalParameters: 6 };
 /** The tools as a new request brings them: equal values, new objects. */

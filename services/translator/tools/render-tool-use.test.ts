@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decideToolCallFormat, decideToolMode, type ToolCallFormat } from './decide-tool-mode.js';
 import { renderToolUse } from './render-tool-use.js';
 import { createToolCallExtractor } from './tool-call-extractor.js';
-import { TEST_TOOLS } from './test-tools.js';
+import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 const FORMATS: ToolCallFormat[] = ['json', 'function-xml'];
 

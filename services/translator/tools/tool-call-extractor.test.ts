@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExtractorEvent } from '../local-prompt.js';
 import { createToolCallExtractor } from './tool-call-extractor.js';
-import { TEST_TOOLS } from './test-tools.js';
+import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 /** Events with neighbouring text joined, so results compare independently of how the text was chunked. */
 function joinText(events: ExtractorEvent[]): ExtractorEvent[] {

@@ -5,7 +5,7 @@ import { compactSchema, describeSchemaType, summarizeDescription } from './compa
 import { createToolCallResolver } from './resolve-tool-call.js';
 import { selectTools } from './select-tools.js';
 import { createOpenAiTools, renderToolList } from './tool-definitions.js';
-import { TEST_TOOLS } from './test-tools.js';
+import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 const SMALL = { toolDescriptionChars: 80, parameterDescriptionChars: 0, maxOptionalParameters: 3 };
 

@@ -34,7 +34,7 @@ export interface PumpOptions {
 }
 
 /** How long a server may keep the connection open after `data: [DONE]` before it is closed from here. */
-export const DONE_GRACE_MS = 2_000;
+const DONE_GRACE_MS = 2_000;
 
 function describeBreak(error: unknown): UpstreamFailure {
   if (error instanceof UpstreamFailure) return error;

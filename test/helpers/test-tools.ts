@@ -1,8 +1,8 @@
-import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
+import type { AnthropicTool } from '../../lib/wire/anthropic.js';
 
 // A small tool set shaped like Claude Code's own (JSON schema with
 // additionalProperties, numbers, booleans, arrays of objects), for the tests
-// of the tools modules.
+// of the translator's tools and stream conversion.
 export const TEST_TOOLS: AnthropicTool[] = [
   {
     name: 'Write',

@@ -1,12 +1,9 @@
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { estimateTokens } from '../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import { convertAnthropicTools } from './request/convert-anthropic-tools.js';
-import { foldSystemMessages } from './fold-system-messages.js';
-import type { LocalPrompt } from './local-prompt.js';
-
-/** How a request is turned into what the local model sees; the real one trims (services/translator/prompt). */
-export type PreparePrompt = (request: AnthropicMessagesRequest, config: MallexConfig) => LocalPrompt | Promise<LocalPrompt>;
+import { convertAnthropicTools } from '../../services/translator/request/convert-anthropic-tools.js';
+import { foldSystemMessages } from '../../services/translator/fold-system-messages.js';
+import type { LocalPrompt } from '../../services/translator/local-prompt.js';
 
 /** The prompt a model would be given, as one text to measure: system, messages and tool definitions. */
 function joinPromptText(system: string, messages: unknown, tools: unknown): string {
@@ -16,7 +13,8 @@ function joinPromptText(system: string, messages: unknown, tools: unknown): stri
 /**
  * A preparer that changes nothing but what every model needs: role "system"
  * messages folded into the system prompt, tools offered natively as they are.
- * Used until the trimming preparer lands.
+ * For tests and benchmarks that need a request converted untrimmed; the
+ * translator trims (services/translator/prompt).
  */
 export function preparePassthroughPrompt(request: AnthropicMessagesRequest, _config: MallexConfig): LocalPrompt {
   const folded = foldSystemMessages(request.system, request.messages);
