@@ -3,6 +3,7 @@ import { detectHardware } from '../../lib/hardware/detect-hardware.js';
 import type { CliContext } from '../context.js';
 import { createDefaultsPrompter } from '../setup/defaults-prompter.js';
 import { createEnquirerPrompter } from '../setup/enquirer-prompter.js';
+import { createLocalServerSearch } from '../setup/local-servers.js';
 import { hasDecidingFlags, parseSetupFlags, type SetupOptionValues } from '../setup/parse-setup-flags.js';
 import { SetupCancelledError, SetupNeedsAnswerError } from '../setup/prompter.js';
 import { runSetup } from '../setup/run-setup.js';
@@ -22,7 +23,7 @@ export async function runSetupCommand(context: CliContext, values: SetupOptionVa
   if (!unattended && !interactive) {
     throw new SetupNeedsTerminalError(
       'setup needs a terminal to ask its questions, and standard input is not one; ' +
-        'run `mallex setup --defaults` to accept the recommendations (add --model, --tier, --auth or --api-key to choose)',
+        'run `mallex setup --defaults` to accept the recommendations (add --backend, --url, --model, --tier, --auth or --api-key to choose)',
     );
   }
   try {
@@ -31,6 +32,7 @@ export async function runSetupCommand(context: CliContext, values: SetupOptionVa
       hardware: detectHardware(),
       prompter: unattended ? createDefaultsPrompter() : createEnquirerPrompter(),
       flags,
+      search: createLocalServerSearch(),
       say: context.out,
     });
     return true;
@@ -51,7 +53,9 @@ export function registerSetup(program: Command, context: CliContext): void {
     .command('setup')
     .description('the setup wizard: detect the machine, pick the local model, the routing tiers and how to reach Claude (also: mallex --setup)')
     .option('--defaults', 'accept every recommendation without questions')
-    .option('--model <id>', 'the local model (a Hugging Face repo id or a local path)')
+    .option('--backend <kind>', 'the local model server: mlx (mallex runs mlx-lm, Apple Silicon) or openai (a server you already run)')
+    .option('--url <url>', 'the OpenAI base URL of the server you run, e.g. http://127.0.0.1:11434/v1 (implies --backend openai)')
+    .option('--model <id>', 'the local model: a Hugging Face repo id or local path for mlx; for openai, as the server names it (default: the first it serves)')
     .option('--tier <number=target>', 'set one tier: 2=local or 3=claude-opus-5-5 (repeatable)', collect)
     .option('--auth <method>', 'how to reach Claude: oauth (the Claude Code login) or apikey')
     .option('--api-key <key>', 'the Anthropic API key for --auth apikey (visible to other users in the process list; prefer the wizard)')

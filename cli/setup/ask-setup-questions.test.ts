@@ -4,22 +4,25 @@ import { askSetupQuestions } from './ask-setup-questions.js';
 import { createDefaultsPrompter } from './defaults-prompter.js';
 import { SetupCancelledError, SetupNeedsAnswerError } from './prompter.js';
 import type { SetupFlags, SetupPlan } from './setup-answers.js';
-import { CANCEL, createScriptedPrompter, type ScriptedStep } from './testing/scripted-prompter.js';
-import { createMac, createPlan, LINUX_BOX } from './testing/setup-fixtures.js';
+import { CANCEL, createScriptedPrompter, type ScriptedStep } from '../../test/helpers/scripted-prompter.js';
+import { createMac, createPlan, createTableSearch, LINUX_BOX } from '../../test/helpers/setup-fixtures.js';
 
 const SONNET = { target: 'claude', claudeModel: 'claude-sonnet-5-5' } as const;
 const OPUS = { target: 'claude', claudeModel: 'claude-opus-5-5' } as const;
 const LOCAL = { target: 'local' } as const;
 
+const BACKEND = /^Local model server$/;
 const MODEL: RegExp = /^Local model$/;
 const ROUTING = /^Routing$/;
 const ACCESS = /reach Claude/;
 const WRITE = /^Write this to /;
 
-async function run(plan: SetupPlan, steps: ScriptedStep[], flags: SetupFlags = {}) {
+const MLX = { kind: 'mlx' } as const;
+
+async function run(plan: SetupPlan, steps: ScriptedStep[], flags: SetupFlags = {}, search = createTableSearch({})) {
   const prompter = createScriptedPrompter(steps);
   const said: string[] = [];
-  const answers = await askSetupQuestions(prompter, plan, flags, (line) => said.push(line));
+  const answers = await askSetupQuestions(prompter, plan, flags, search, (line) => said.push(line));
   assert.equal(prompter.remaining(), 0, 'every scripted answer was used');
   return { answers, prompter, output: said.join('\n') };
 }
@@ -27,12 +30,14 @@ async function run(plan: SetupPlan, steps: ScriptedStep[], flags: SetupFlags = {
 describe('askSetupQuestions', () => {
   it('accepts the recommendation, the tiers and the Claude Code login', async () => {
     const { answers, prompter, output } = await run(createPlan(createMac(32)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: 'accept' },
       { expect: ACCESS, answer: 'oauth' },
       { expect: WRITE, answer: true },
     ]);
     assert.deepEqual(answers, {
+      backend: MLX,
       model: 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit',
       tiers: { 1: LOCAL, 2: SONNET, 3: OPUS },
       authMethod: 'oauth',
@@ -47,6 +52,7 @@ describe('askSetupQuestions', () => {
 
   it('keeps medium work local with Qwen3-Coder-Next on 64 GB', async () => {
     const { answers, output } = await run(createPlan(createMac(64)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: 'accept' },
       { expect: ACCESS, answer: 'oauth' },
@@ -59,6 +65,7 @@ describe('askSetupQuestions', () => {
 
   it('does not keep medium work local for Qwen3-Coder-Next on a 32 GB machine', async () => {
     const { answers } = await run(createPlan(createMac(32)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'pick' },
       { expect: /Which model/, answer: 'mlx-community/Qwen3-Coder-Next-4bit' },
       { expect: ROUTING, answer: 'accept' },
@@ -72,6 +79,7 @@ describe('askSetupQuestions', () => {
   it('offers to keep the current model, and starts from the current tiers', async () => {
     const plan = createPlan(createMac(16), { model: 'mlx-community/Mistral-7B-4bit', tiers: { 1: LOCAL, 2: OPUS }, authMethod: 'oauth' });
     const { answers, prompter } = await run(plan, [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'current' },
       { expect: ROUTING, answer: 'accept' },
       { expect: ACCESS, answer: 'oauth' },
@@ -84,6 +92,7 @@ describe('askSetupQuestions', () => {
 
   it('takes a typed model id after refusing one with spaces', async () => {
     const { answers, prompter } = await run(createPlan(createMac(8)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'type' },
       { expect: /Model id/, answer: 'my model' },
       { expect: /Model id/, answer: '  /Users/me/models/coder-4bit ' },
@@ -98,6 +107,7 @@ describe('askSetupQuestions', () => {
 
   it('changes tiers one at a time: a listed Claude model, a typed one, and local', async () => {
     const { answers, output } = await run(createPlan(createMac(32)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: '3' },
       { expect: /^Tier 3 goes to$/, answer: 'claude-sonnet-5-5' },
@@ -117,6 +127,7 @@ describe('askSetupQuestions', () => {
 
   it('asks nothing about Claude when every tier is local', async () => {
     const { answers, prompter } = await run(createPlan(createMac(32)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: '2' },
       { expect: /Tier 2/, answer: 'local' },
@@ -131,6 +142,7 @@ describe('askSetupQuestions', () => {
 
   it('takes an API key through the masked prompt, refusing an empty one', async () => {
     const { answers, prompter, output } = await run(createPlan(createMac(32)), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: 'accept' },
       { expect: ACCESS, answer: 'apikey' },
@@ -147,6 +159,7 @@ describe('askSetupQuestions', () => {
 
   it('keeps the saved API key when the answer is empty', async () => {
     const { answers } = await run(createPlan(createMac(32), { authMethod: 'apikey', hasApiKey: true }), [
+      { expect: BACKEND, answer: 'mlx' },
       { expect: MODEL, answer: 'recommended' },
       { expect: ROUTING, answer: 'accept' },
       { expect: ACCESS, answer: 'apikey' },
@@ -157,16 +170,6 @@ describe('askSetupQuestions', () => {
     assert.equal(answers.claudeApiKey, null);
   });
 
-  it('tells a machine without Apple Silicon about backend.kind: openai', async () => {
-    const { output } = await run(createPlan(LINUX_BOX), [
-      { expect: MODEL, answer: 'recommended' },
-      { expect: ROUTING, answer: 'accept' },
-      { expect: ACCESS, answer: 'oauth' },
-      { expect: WRITE, answer: true },
-    ]);
-    assert.match(output, /not a Mac with Apple Silicon.*backend\.kind: openai/);
-  });
-
   it('skips the questions that flags answer', async () => {
     const { answers, prompter } = await run(createPlan(createMac(32)), [{ expect: WRITE, answer: true }], {
       model: 'mlx-community/Qwen3-Coder-Next-4bit',
@@ -175,12 +178,13 @@ describe('askSetupQuestions', () => {
       claudeApiKey: 'sk-ant-flag',
     });
     assert.deepEqual(prompter.asked, ['confirm: Write this to /home/someone/.mallex/config.yaml?']);
-    assert.deepEqual(answers, { model: 'mlx-community/Qwen3-Coder-Next-4bit', tiers: { 1: LOCAL, 2: SONNET, 3: SONNET }, authMethod: 'apikey', claudeApiKey: 'sk-ant-flag' });
+    assert.deepEqual(answers, { backend: MLX, model: 'mlx-community/Qwen3-Coder-Next-4bit', tiers: { 1: LOCAL, 2: SONNET, 3: SONNET }, authMethod: 'apikey', claudeApiKey: 'sk-ant-flag' });
   });
 
   it('stops with SetupCancelledError on "no" at the summary', async () => {
     await assert.rejects(
       run(createPlan(createMac(32)), [
+        { expect: BACKEND, answer: 'mlx' },
         { expect: MODEL, answer: 'recommended' },
         { expect: ROUTING, answer: 'accept' },
         { expect: ACCESS, answer: 'oauth' },
@@ -191,19 +195,19 @@ describe('askSetupQuestions', () => {
   });
 
   it('stops with SetupCancelledError on a cancel', async () => {
-    await assert.rejects(run(createPlan(createMac(32)), [{ expect: MODEL, answer: CANCEL }]), SetupCancelledError);
+    await assert.rejects(run(createPlan(createMac(32)), [{ expect: BACKEND, answer: 'mlx' }, { expect: MODEL, answer: CANCEL }]), SetupCancelledError);
   });
 });
 
 describe('askSetupQuestions with the defaults prompter (--defaults)', () => {
   it('accepts every recommendation', async () => {
-    const answers = await askSetupQuestions(createDefaultsPrompter(), createPlan(createMac(128)), {}, () => undefined);
-    assert.deepEqual(answers, { model: 'mlx-community/Qwen3-Coder-Next-8bit', tiers: { 1: LOCAL, 2: LOCAL, 3: OPUS }, authMethod: 'oauth', claudeApiKey: null });
+    const answers = await askSetupQuestions(createDefaultsPrompter(), createPlan(createMac(128)), {}, createTableSearch({}), () => undefined);
+    assert.deepEqual(answers, { backend: MLX, model: 'mlx-community/Qwen3-Coder-Next-8bit', tiers: { 1: LOCAL, 2: LOCAL, 3: OPUS }, authMethod: 'oauth', claudeApiKey: null });
   });
 
   it('fails at once when an API key is needed and none is saved or given', async () => {
     await assert.rejects(
-      askSetupQuestions(createDefaultsPrompter(), createPlan(createMac(16)), { authMethod: 'apikey' }, () => undefined),
+      askSetupQuestions(createDefaultsPrompter(), createPlan(createMac(16)), { authMethod: 'apikey' }, createTableSearch({}), () => undefined),
       (error: unknown) => error instanceof SetupNeedsAnswerError && /--api-key/.test(error.message),
     );
   });

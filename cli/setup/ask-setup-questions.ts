@@ -1,6 +1,8 @@
 import { describeHardware } from '../../lib/hardware/hardware.js';
 import { MODEL_CATALOG } from '../../lib/hardware/model-catalog.js';
 import { detectModelSize } from '../../lib/models/model-size.js';
+import { askBackendKind, askExistingServer } from './ask-local-server.js';
+import type { LocalServerSearch } from './local-servers.js';
 import { formatSetupSummary, formatTierTable, describeTierTarget } from './format-setup-summary.js';
 import { createMachineTiers, sortTierNumbers } from './machine-tiers.js';
 import { SetupCancelledError, type Prompter } from './prompter.js';
@@ -15,14 +17,6 @@ const validateModelId = (value: string): string | true =>
 
 const validateClaudeModel = (value: string): string | true =>
   /^[a-z0-9][a-z0-9.\-@:]*$/i.test(value.trim()) ? true : 'a Claude model id such as claude-sonnet-5-5';
-
-export function describeHardwareFindings(plan: SetupPlan): string[] {
-  const lines = [`Found: ${describeHardware(plan.hardware)}.`];
-  if (!plan.hardware.appleSilicon) {
-    lines.push('This is not a Mac with Apple Silicon, so mlx-lm cannot run here; set backend.kind: openai in config.yaml to use another local server (llama.cpp, Ollama, LM Studio, vLLM).');
-  }
-  return lines;
-}
 
 async function askModel(prompter: Prompter, plan: SetupPlan, say: (line: string) => void): Promise<string> {
   const recommended = plan.recommendation.model;
@@ -92,13 +86,18 @@ async function askClaudeAccess(prompter: Prompter, plan: SetupPlan, flags: Setup
 }
 
 /**
- * The wizard's questions in order: model, tiers, Claude access, summary.
- * Answers given as flags skip their question. Throws SetupCancelledError when
- * the user stops at any point; nothing is written here.
+ * The wizard's questions in order: the local server (mlx-lm run by mallex, or
+ * one the user runs, found on its usual port or typed), the model, tiers,
+ * Claude access, summary. Answers given as flags skip their question. Throws
+ * SetupCancelledError when the user stops at any point; nothing is written here.
  */
-export async function askSetupQuestions(prompter: Prompter, plan: SetupPlan, flags: SetupFlags, say: (line: string) => void): Promise<SetupAnswers> {
-  for (const line of describeHardwareFindings(plan)) say(line);
-  const model = flags.model ?? (await askModel(prompter, plan, say));
+export async function askSetupQuestions(
+  prompter: Prompter, plan: SetupPlan, flags: SetupFlags, search: LocalServerSearch, say: (line: string) => void,
+): Promise<SetupAnswers> {
+  say(`Found: ${describeHardware(plan.hardware)}.`);
+  const { backend, model } = (await askBackendKind(prompter, plan, flags, say)) === 'mlx'
+    ? { backend: { kind: 'mlx' } as const, model: flags.model ?? (await askModel(prompter, plan, say)) }
+    : await askExistingServer(prompter, plan, flags, search, say);
   const sizeWarning = detectModelSize(model).warning;
   if (sizeWarning) say(`Note: ${sizeWarning}.`);
   const tiers = flags.tierOverrides
@@ -107,7 +106,7 @@ export async function askSetupQuestions(prompter: Prompter, plan: SetupPlan, fla
   const access = usesClaude(tiers)
     ? await askClaudeAccess(prompter, plan, flags)
     : { authMethod: plan.current.authMethod ?? 'oauth', claudeApiKey: null };
-  const answers: SetupAnswers = { model, tiers, ...access };
+  const answers: SetupAnswers = { backend, model, tiers, ...access };
   say(formatSetupSummary(answers, plan.hardware, plan.rules, plan.current.hasApiKey));
   if (!(await prompter.confirm({ message: `Write this to ${plan.configPath}?`, initial: true }))) {
     throw new SetupCancelledError('nothing was written; the configuration was not changed');

@@ -4,6 +4,7 @@ import { buildUserConfig } from './build-user-config.js';
 import type { SetupAnswers } from './setup-answers.js';
 
 const answers = (model: string, auth: Partial<SetupAnswers> = {}): SetupAnswers => ({
+  backend: { kind: 'mlx' },
   model,
   tiers: { 1: { target: 'local' }, 2: { target: 'claude', claudeModel: 'claude-opus-5-5' } },
   authMethod: 'oauth',

@@ -22,6 +22,11 @@ export function buildUserConfig(existing: UserConfig, answers: SetupAnswers): Us
   if (next.model !== answers.model) delete next.modelSize;
   next.model = answers.model;
 
+  // Only the backend's kind and url are the wizard's; vision and any other key stay.
+  const backend: UserConfig = isPlainObject(next.backend) ? next.backend : {};
+  if (answers.backend.kind === 'openai') next.backend = { ...backend, kind: 'openai', url: answers.backend.url };
+  else if (backend.kind !== undefined) next.backend = { ...backend, kind: 'mlx' };
+
   const routing: UserConfig = isPlainObject(next.routing) ? next.routing : {};
   routing.tiers = structuredClone(answers.tiers);
   routing.authMethod = answers.authMethod;

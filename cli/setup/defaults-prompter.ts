@@ -8,8 +8,8 @@ import { SetupNeedsAnswerError, type Prompter } from './prompter.js';
 export function createDefaultsPrompter(): Prompter {
   return {
     select: async ({ initial }) => initial,
-    input: async ({ message, initial }) => {
-      if (initial === undefined) throw new SetupNeedsAnswerError(`"${message}" has no default; pass it as a flag`);
+    input: async ({ message, initial, flag }) => {
+      if (initial === undefined) throw new SetupNeedsAnswerError(`"${message}" has no default; pass it with ${flag ?? 'a flag'}`);
       return initial;
     },
     password: async ({ allowEmpty }) => {

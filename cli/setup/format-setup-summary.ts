@@ -35,7 +35,9 @@ export function formatSetupSummary(answers: SetupAnswers, hardware: Hardware, ru
   return [
     'Summary',
     `  machine      ${describeHardware(hardware)}`,
-    `  local model  ${answers.model}${catalog ? ` (about ${catalog.downloadGb} GB to download once)` : ''}`,
+    ...(answers.backend.kind === 'openai'
+      ? [`  local server ${answers.backend.url} (yours; mallex only watches it)`, `  local model  ${answers.model}`]
+      : [`  local model  ${answers.model}${catalog ? ` (about ${catalog.downloadGb} GB to download once)` : ''}, run by mallex with mlx-lm`]),
     `  Claude       ${Object.values(answers.tiers).some((tier) => tier.target === 'claude') ? claudeAccess : 'not used (every tier is local)'}`,
     ...formatTierTable(answers.tiers, rules).split('\n').map((line) => `  ${line}`),
   ].join('\n');

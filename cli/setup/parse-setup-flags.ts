@@ -1,8 +1,11 @@
+import { normalizeServerUrl } from './local-servers.js';
 import type { AuthMethod, SetupFlags, Tiers } from './setup-answers.js';
 
 /** commander's raw option values for `mallex setup`. */
 export interface SetupOptionValues {
   defaults?: boolean;
+  backend?: string;
+  url?: string;
   model?: string;
   tier?: string[];
   auth?: string;
@@ -19,6 +22,17 @@ export function parseTierFlag(text: string): Tiers {
 
 export function parseSetupFlags(values: SetupOptionValues): SetupFlags {
   const flags: SetupFlags = {};
+  if (values.backend !== undefined) {
+    if (values.backend !== 'mlx' && values.backend !== 'openai') throw new TypeError(`--backend ${values.backend}: expected mlx (mallex runs mlx-lm) or openai (a server you already run)`);
+    flags.backend = values.backend;
+  }
+  if (values.url !== undefined) {
+    const url = normalizeServerUrl(values.url);
+    if (!url) throw new TypeError(`--url ${JSON.stringify(values.url)}: expected the server's URL, e.g. http://127.0.0.1:11434/v1`);
+    if (flags.backend === 'mlx') throw new TypeError('--url is for --backend openai (a server you already run); mlx-lm listens on serverPort');
+    flags.url = url;
+    flags.backend = 'openai';
+  }
   if (values.model !== undefined) {
     if (!/^\S+$/.test(values.model)) throw new TypeError(`--model ${JSON.stringify(values.model)}: expected a model id without spaces`);
     flags.model = values.model;
@@ -37,5 +51,5 @@ export function parseSetupFlags(values: SetupOptionValues): SetupFlags {
 
 /** Whether the flags answer anything, which lets setup run without a terminal. */
 export function hasDecidingFlags(values: SetupOptionValues): boolean {
-  return Boolean(values.defaults || values.model || values.tier?.length || values.auth || values.apiKey);
+  return Boolean(values.defaults || values.backend || values.url || values.model || values.tier?.length || values.auth || values.apiKey);
 }

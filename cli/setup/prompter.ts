@@ -10,7 +10,8 @@ export interface PromptChoice {
 
 export interface Prompter {
   select(question: { message: string; choices: PromptChoice[]; initial: string }): Promise<string>;
-  input(question: { message: string; initial?: string; validate(value: string): string | true }): Promise<string>;
+  /** flag: the command-line option that answers this question, for a prompter that cannot ask. */
+  input(question: { message: string; initial?: string; flag?: string; validate(value: string): string | true }): Promise<string>;
   /** Masked input. An empty answer is allowed only when allowEmpty is set. */
   password(question: { message: string; allowEmpty: boolean; validate(value: string): string | true }): Promise<string>;
   confirm(question: { message: string; initial: boolean }): Promise<boolean>;

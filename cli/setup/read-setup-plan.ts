@@ -65,12 +65,14 @@ export function readSetupSources(home: string, hardware: Hardware): SetupSources
   const defaultConfig = configSchema.parse(defaults);
   const userConfig = readUserConfigFile(paths.config);
   const routing = isPlainObject(userConfig.routing) ? userConfig.routing : {};
+  const backend = isPlainObject(userConfig.backend) ? userConfig.backend : {};
   const plan: SetupPlan = {
     hardware,
     recommendation: recommendModel(hardware.memoryBytes),
     defaultTiers: defaultConfig.routing.tiers,
     rules: (effective ?? defaultConfig).routing.rules,
     current: {
+      backend: backend.kind === 'openai' && typeof backend.url === 'string' ? { kind: 'openai', url: backend.url } : backend.kind === 'mlx' ? { kind: 'mlx' } : null,
       model: typeof userConfig.model === 'string' ? userConfig.model : null,
       tiers: readTiers(routing),
       authMethod: routing.authMethod === 'oauth' || routing.authMethod === 'apikey' ? routing.authMethod : null,

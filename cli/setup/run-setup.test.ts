@@ -9,8 +9,8 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { createDefaultsPrompter } from './defaults-prompter.js';
 import { SetupCancelledError } from './prompter.js';
 import { runSetup } from './run-setup.js';
-import { CANCEL, createScriptedPrompter, type ScriptedStep } from './testing/scripted-prompter.js';
-import { createMac } from './testing/setup-fixtures.js';
+import { CANCEL, createScriptedPrompter, type ScriptedStep } from '../../test/helpers/scripted-prompter.js';
+import { createMac, createTableSearch } from '../../test/helpers/setup-fixtures.js';
 
 let home: string;
 let configPath: string;
@@ -35,6 +35,7 @@ routing:
 
 // A run that reaches every kind of question: select, input, password, confirm.
 const LONG_PATH: ScriptedStep[] = [
+  { expect: /^Local model server$/, answer: 'mlx' },
   { expect: /^Local model$/, answer: 'type' },
   { expect: /Model id/, answer: 'mlx-community/Qwen3-Coder-Next-4bit' },
   { expect: /^Routing$/, answer: '2' },
@@ -47,7 +48,7 @@ const LONG_PATH: ScriptedStep[] = [
 ];
 
 function setup(steps: ScriptedStep[], memoryGb = 64) {
-  return runSetup({ home, hardware: createMac(memoryGb), prompter: createScriptedPrompter(steps), flags: {}, say: () => undefined });
+  return runSetup({ home, hardware: createMac(memoryGb), prompter: createScriptedPrompter(steps), flags: {}, search: createTableSearch({}), say: () => undefined });
 }
 
 describe('runSetup', () => {
@@ -71,6 +72,7 @@ describe('runSetup', () => {
   it('removes a saved API key when the user switches to the Claude Code login', async () => {
     fs.writeFileSync(configPath, EXISTING);
     await setup([
+      { expect: /^Local model server$/, answer: 'mlx' },
       { expect: /^Local model$/, answer: 'recommended' },
       { expect: /^Routing$/, answer: 'accept' },
       { expect: /reach Claude/, answer: 'oauth' },
@@ -102,7 +104,7 @@ describe('runSetup', () => {
   });
 
   it('creates no file when cancelled on a first run', async () => {
-    await assert.rejects(setup([{ expect: /^Local model$/, answer: CANCEL }]), SetupCancelledError);
+    await assert.rejects(setup([{ expect: /^Local model server$/, answer: CANCEL }]), SetupCancelledError);
     assert.deepEqual(fs.readdirSync(home), []);
   });
 
@@ -110,7 +112,7 @@ describe('runSetup', () => {
     const broken = 'routing:\n  rules: { hard_question: { tier: 9 } }\n';
     fs.writeFileSync(configPath, broken);
     await assert.rejects(
-      runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, say: () => undefined }),
+      runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, search: createTableSearch({}), say: () => undefined }),
       (error: unknown) => error instanceof ConfigError && /would not be valid.*routing\.rules\.hard_question\.tier/.test(error.message),
     );
     assert.equal(fs.readFileSync(configPath, 'utf8'), broken);
@@ -119,7 +121,7 @@ describe('runSetup', () => {
   it('refuses to overwrite a file that is not valid YAML, naming it', async () => {
     fs.writeFileSync(configPath, 'model: [unclosed\n');
     await assert.rejects(
-      runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, say: () => undefined }),
+      runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, search: createTableSearch({}), say: () => undefined }),
       (error: unknown) => error instanceof ConfigError && error.message.includes(configPath) && /not valid YAML/.test(error.message),
     );
     assert.equal(fs.readFileSync(configPath, 'utf8'), 'model: [unclosed\n');
@@ -128,7 +130,7 @@ describe('runSetup', () => {
   it('builds on an old config.json, which loading imports first', async () => {
     fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ proxyPort: 3999, model: 'mlx-community/old-model-4bit' }));
     const said: string[] = [];
-    await runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, say: (line) => said.push(line) });
+    await runSetup({ home, hardware: createMac(32), prompter: createDefaultsPrompter(), flags: {}, search: createTableSearch({}), say: (line) => said.push(line) });
     const { config } = loadConfig(home);
     assert.equal(config.proxyPort, 3999);
     assert.equal(config.model, 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit', '--defaults takes the recommendation');

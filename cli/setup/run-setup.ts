@@ -2,6 +2,7 @@ import { saveUserConfig } from '../../lib/config/load-config.js';
 import type { Hardware } from '../../lib/hardware/hardware.js';
 import { askSetupQuestions } from './ask-setup-questions.js';
 import { buildUserConfig, validateUserConfig } from './build-user-config.js';
+import type { LocalServerSearch } from './local-servers.js';
 import type { Prompter } from './prompter.js';
 import { readSetupSources } from './read-setup-plan.js';
 import type { SetupAnswers, SetupFlags } from './setup-answers.js';
@@ -11,6 +12,8 @@ export interface SetupRun {
   hardware: Hardware;
   prompter: Prompter;
   flags: SetupFlags;
+  /** Where existing local servers are looked for. */
+  search: LocalServerSearch;
   say(line: string): void;
 }
 
@@ -19,9 +22,9 @@ export interface SetupRun {
  * end, atomically with mode 0600; a cancel or an error before that leaves the
  * old file byte for byte as it was.
  */
-export async function runSetup({ home, hardware, prompter, flags, say }: SetupRun): Promise<SetupAnswers> {
+export async function runSetup({ home, hardware, prompter, flags, search, say }: SetupRun): Promise<SetupAnswers> {
   const { plan, userConfig, defaults } = readSetupSources(home, hardware);
-  const answers = await askSetupQuestions(prompter, plan, flags, say);
+  const answers = await askSetupQuestions(prompter, plan, flags, search, say);
   const next = buildUserConfig(userConfig, answers);
   validateUserConfig(defaults, next, plan.configPath);
   saveUserConfig(home, next);

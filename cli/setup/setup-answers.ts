@@ -5,8 +5,13 @@ import type { ModelRecommendation } from '../../lib/hardware/recommend-model.js'
 export type Tiers = Record<string, Tier>;
 export type AuthMethod = MallexConfig['routing']['authMethod'];
 
+/** mlx: mallex runs mlx-lm.server itself; openai: a server the user already runs, at url. */
+export type BackendAnswer = { kind: 'mlx' } | { kind: 'openai'; url: string };
+export type BackendKind = BackendAnswer['kind'];
+
 /** What the wizard decides; build-user-config.ts turns it into config.yaml keys. */
 export interface SetupAnswers {
+  backend: BackendAnswer;
   model: string;
   tiers: Tiers;
   authMethod: AuthMethod;
@@ -16,6 +21,9 @@ export interface SetupAnswers {
 
 /** Answers given on the command line; each one skips its question. */
 export interface SetupFlags {
+  backend?: BackendKind;
+  /** The OpenAI base URL of a running server (implies backend openai). */
+  url?: string;
   model?: string;
   tierOverrides?: Tiers;
   authMethod?: AuthMethod;
@@ -30,7 +38,7 @@ export interface SetupPlan {
   defaultTiers: Tiers;
   rules: Record<Category, { tier: number }>;
   /** What the user's config.yaml says today (null where it says nothing). */
-  current: { model: string | null; tiers: Tiers | null; authMethod: AuthMethod | null; hasApiKey: boolean };
+  current: { backend: BackendAnswer | null; model: string | null; tiers: Tiers | null; authMethod: AuthMethod | null; hasApiKey: boolean };
   configPath: string;
 }
 

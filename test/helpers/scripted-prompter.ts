@@ -1,4 +1,4 @@
-import { SetupCancelledError, type Prompter } from '../prompter.js';
+import { SetupCancelledError, type Prompter } from '../../cli/setup/prompter.js';
 
 /** Answering with CANCEL acts like Ctrl-C at that question. */
 export const CANCEL = Symbol('cancel');
