@@ -65,7 +65,6 @@ async function askServer(prompter: Prompter, plan: SetupPlan, search: LocalServe
       choices: [
         ...found.map((server) => ({ value: server.url, label: `${server.name} at ${server.url}`, hint: describeModels(server.models) })),
         { value: 'again', label: 'Look again', hint: 'after starting a server' },
-        // Last, so it is one key up from the top of the list.
         { value: 'type', label: 'Type a server URL' },
       ],
       initial: found.find((server) => server.url === currentUrl)?.url ?? found[0]?.url ?? 'type',

@@ -34,4 +34,12 @@ describe('buildUserConfig', () => {
     assert.equal((buildUserConfig(existing, answers('m', { authMethod: 'apikey' })).routing as { claudeApiKey: string }).claudeApiKey, 'sk-ant-saved');
     assert.equal((buildUserConfig(existing, answers('m', { authMethod: 'apikey', claudeApiKey: 'sk-ant-new' })).routing as { claudeApiKey: string }).claudeApiKey, 'sk-ant-new');
   });
+
+  it('writes the backend kind and url of an existing server, keeping the other backend keys', () => {
+    const existing = { backend: { kind: 'mlx', vision: true } };
+    const next = buildUserConfig(existing, answers('qwen3-coder:30b', { backend: { kind: 'openai', url: 'http://127.0.0.1:11434/v1' } }));
+    assert.deepEqual(next.backend, { kind: 'openai', url: 'http://127.0.0.1:11434/v1', vision: true });
+    assert.deepEqual(buildUserConfig({ backend: { kind: 'openai', url: 'http://x/v1' } }, answers('m')).backend, { kind: 'mlx', url: 'http://x/v1' });
+    assert.equal('backend' in buildUserConfig({}, answers('m')), false, 'mlx is the default: nothing to write');
+  });
 });

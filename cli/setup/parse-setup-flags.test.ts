@@ -15,10 +15,18 @@ describe('parseSetupFlags', () => {
     assert.deepEqual(parseSetupFlags({ apiKey: ' sk-ant-x ' }), { claudeApiKey: 'sk-ant-x', authMethod: 'apikey' });
   });
 
+  it('takes --backend and --url, --url implying openai and written as a base URL', () => {
+    assert.deepEqual(parseSetupFlags({ url: '127.0.0.1:11434' }), { url: 'http://127.0.0.1:11434/v1', backend: 'openai' });
+    assert.deepEqual(parseSetupFlags({ backend: 'mlx' }), { backend: 'mlx' });
+  });
+
   const bad: Array<[string, () => unknown, RegExp]> = [
     ['a tier without a target', () => parseTierFlag('2'), /--tier 2: expected NUMBER=local/],
     ['tier zero', () => parseTierFlag('0=local'), /expected NUMBER=local/],
     ['an unknown auth method', () => parseSetupFlags({ auth: 'password' }), /--auth password: expected oauth or apikey/],
+    ['an unknown backend', () => parseSetupFlags({ backend: 'ollama' }), /--backend ollama: expected mlx .* or openai/],
+    ['a URL that is not one', () => parseSetupFlags({ url: 'a b' }), /--url "a b": expected the server's URL/],
+    ['--url with --backend mlx', () => parseSetupFlags({ backend: 'mlx', url: 'http://127.0.0.1:1/v1' }), /--url is for --backend openai/],
     ['a model with spaces', () => parseSetupFlags({ model: 'a b' }), /--model "a b": expected a model id without spaces/],
   ];
   for (const [name, parse, pattern] of bad) {
@@ -30,5 +38,6 @@ describe('parseSetupFlags', () => {
     assert.equal(hasDecidingFlags({ tier: [] }), false);
     assert.equal(hasDecidingFlags({ defaults: true }), true);
     assert.equal(hasDecidingFlags({ model: 'x' }), true);
+    assert.equal(hasDecidingFlags({ url: 'http://127.0.0.1:1/v1' }), true);
   });
 });

@@ -67,7 +67,7 @@ export interface PtyResult {
   screen: string;
 }
 
-export const KEYS = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03' } as const;
+export const KEYS = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', ctrlE: '\x05' } as const;
 
 export function runInPty(command: string[], steps: PtyStep[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<PtyResult> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { detectHardware } from '../../lib/hardware/detect-hardware.js';
 import { recommendModel } from '../../lib/hardware/recommend-model.js';
+import { startFakeModelServer } from '../fakes/fake-model-server.js';
+import { findFreePorts } from '../helpers/free-port.js';
 import { MALLEX_BIN } from '../helpers/paths.js';
 import { runMallex } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
@@ -30,8 +32,32 @@ describe('mallex setup', () => {
     }
   });
 
+  it('writes an existing server and the model it serves from --defaults --backend openai --url', async () => {
+    const server = await startFakeModelServer({ modelId: 'served-by-the-fake' });
+    try {
+      const result = await runMallex(['setup', '--defaults', '--backend', 'openai', '--url', `${server.url}/v1`], { env: temp.env });
+      assert.equal(result.code, 0, result.stderr);
+      const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
+      assert.deepEqual(written.backend, { kind: 'openai', url: `${server.url}/v1` });
+      assert.equal(written.model, 'served-by-the-fake');
+      assert.equal(written.proxyPort, 4999, 'other keys survive');
+      assert.match(result.stdout, /Model: served-by-the-fake \(the one the server serves\)/);
+      assert.deepEqual(server.requests.map((request) => `${request.method} ${request.url}`), ['GET /v1/models'], 'only the given URL was asked');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails with the fix when --url has no server and no --model is given', async () => {
+    const [closed] = (await findFreePorts(1)) as [number];
+    const result = await runMallex(['setup', '--url', `http://127.0.0.1:${closed}/v1`], { env: temp.env });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /could not list its models \(connection refused.*pass --model/);
+    assert.equal(fs.readFileSync(configPath, 'utf8'), existing);
+  });
+
   it('accepts every recommendation with --defaults', async () => {
-    const result = await runMallex(['setup', '--defaults'], { env: temp.env });
+    const result = await runMallex(['setup', '--defaults', '--backend', 'mlx'], { env: temp.env });
     assert.equal(result.code, 0, result.stderr);
     const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
     // The recommendation for the machine running the test, from its real /proc or sysctl.
@@ -44,7 +70,7 @@ describe('mallex setup', () => {
   });
 
   it('takes single answers from flags, without a terminal', async () => {
-    const result = await runMallex(['setup', '--model', 'mlx-community/Qwen3-Coder-Next-8bit', '--tier', '2=local', '--api-key', 'sk-ant-flagged'], { env: temp.env });
+    const result = await runMallex(['setup', '--backend', 'mlx', '--model', 'mlx-community/Qwen3-Coder-Next-8bit', '--tier', '2=local', '--api-key', 'sk-ant-flagged'], { env: temp.env });
     assert.equal(result.code, 0, result.stderr);
     const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
     assert.equal(written.model, 'mlx-community/Qwen3-Coder-Next-8bit');
@@ -55,7 +81,7 @@ describe('mallex setup', () => {
   });
 
   it('takes the same flags through the alias `mallex --setup`', async () => {
-    const result = await runMallex(['--setup', '--defaults', '--model', 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'], { env: temp.env });
+    const result = await runMallex(['--setup', '--defaults', '--backend', 'mlx', '--model', 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'], { env: temp.env });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(YAML.parse(fs.readFileSync(configPath, 'utf8')).model, 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit');
   });
@@ -67,8 +93,8 @@ describe('mallex setup', () => {
     assert.equal(fs.readFileSync(configPath, 'utf8'), existing);
   });
 
-  it('runs the whole wizard in a real terminal', async () => {
-    const result = await runInPty([process.execPath, MALLEX_BIN, 'setup'], [
+  it('runs the whole wizard in a real terminal: mlx-lm run by mallex', async () => {
+    const result = await runInPty([process.execPath, MALLEX_BIN, 'setup', '--backend', 'mlx'], [
       { expect: 'Type any model id', send: KEYS.down + KEYS.down },
       { expect: '▸ Type any model id', send: KEYS.enter },
       { expect: 'Model id', send: 'mlx-community/Qwen3-Coder-Next-4bit\r' },
@@ -94,9 +120,39 @@ describe('mallex setup', () => {
     assert.equal(written.proxyPort, 4999);
   });
 
+  it('runs the whole wizard in a real terminal: a server the user already runs, typed', async () => {
+    const server = await startFakeModelServer({ modelId: 'model-on-my-server' });
+    try {
+      // On Apple Silicon the wizard first asks which kind; elsewhere it goes straight to the servers.
+      const chooseExisting = detectHardware().appleSilicon
+        ? [{ expect: 'A server I already run', send: KEYS.down }, { expect: '▸ A server I already run', send: KEYS.enter }]
+        : [];
+      const result = await runInPty([process.execPath, MALLEX_BIN, 'setup'], [
+        ...chooseExisting,
+        // Whatever runs on this machine's usual ports is listed first; "Type a server URL" is last (Ctrl-E).
+        { expect: 'Type a server URL', send: KEYS.ctrlE },
+        { expect: '▸ Type a server URL', send: KEYS.enter },
+        { expect: 'Server URL', send: `127.0.0.1:${server.port}\r` },
+        { expect: 'Use these tiers', send: KEYS.enter },
+        { expect: 'Use the Claude Code login', send: KEYS.enter },
+        { expect: 'Write this to', send: KEYS.enter },
+      ], temp.env);
+      assert.equal(result.error, null, result.screen);
+      assert.equal(result.code, 0, result.screen);
+      assert.match(result.screen, /Model: model-on-my-server \(the one the server serves\)/);
+      assert.match(result.screen, /local server http:\/\/127\.0\.0\.1:\d+\/v1/);
+      const written = YAML.parse(fs.readFileSync(configPath, 'utf8'));
+      assert.deepEqual(written.backend, { kind: 'openai', url: `${server.url}/v1` });
+      assert.equal(written.model, 'model-on-my-server');
+      assert.equal(written.routing.authMethod, 'oauth');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('leaves the config byte-identical after Ctrl-C in a real terminal (mallex --setup)', async () => {
     const before = fs.readFileSync(configPath);
-    const result = await runInPty([process.execPath, MALLEX_BIN, '--setup'], [
+    const result = await runInPty([process.execPath, MALLEX_BIN, '--setup', '--backend', 'mlx'], [
       { expect: 'Type any model id', send: KEYS.enter },
       { expect: 'Use these tiers', send: KEYS.enter },
       { expect: 'Use an Anthropic API key', send: KEYS.down },
