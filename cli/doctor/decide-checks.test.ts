@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkClaude, checkDisk, checkLocalModel, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
+import { checkClaude, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
 import { formatCheck, type CheckStatus, type DoctorCheck } from './doctor-check.js';
 import { locateModelFiles, readFreeBytes, readVenvMlxVersion } from './probe-system.js';
 
@@ -52,6 +52,15 @@ describe('doctor decisions', () => {
     expectCheck(checkLocalModel({ state: 'unreachable' }, true), 'fail', /unreachable/, /backend\.url/);
     expectCheck(checkLocalModel(null, true), 'warn', /does not report its state/);
     expectCheck(checkLocalModel(null, false), 'fail', /mlx-manager is not running/, /mallex up/);
+  });
+
+  it('the server the user runs: reachable, serving the model, generating', () => {
+    const url = 'http://127.0.0.1:11434/v1';
+    expectCheck(checkLocalServer(url, 'qwen3', { ok: true, models: ['qwen3'] }, { ok: true }), 'pass', /^http:\/\/127\.0\.0\.1:11434\/v1 \(qwen3\): reachable, serves the model, a one-token generation works$/);
+    expectCheck(checkLocalServer(url, 'qwen3', { ok: false, reason: 'connection refused' }, null), 'fail', /\(qwen3\): not reachable: connection refused/, /start the server .*ollama serve.*mallex setup/);
+    expectCheck(checkLocalServer(url, 'qwen3', { ok: true, models: ['llama'] }, { ok: false, reason: 'it answered 404: model not found' }), 'fail', /does not list the model \(it serves llama\), but a one-token generation failed: it answered 404/, /set model in config\.yaml to one it serves/);
+    expectCheck(checkLocalServer(url, 'qwen3', { ok: true, models: ['qwen3'] }, { ok: false, reason: 'no token within 60 s' }), 'fail', /lists the model, but a one-token generation failed: no token/, /server's own log/);
+    expectCheck(checkLocalServer(url, 'qwen3', { ok: true, models: ['model.gguf'] }, { ok: true }), 'warn', /generation works, but it does not list the model \(it serves model\.gguf\)/);
   });
 
   it('the token file mode', () => {

@@ -1,3 +1,5 @@
+import type { ProbeResult } from '../setup/local-servers.js';
+import type { GenerationResult } from './probe-local-server.js';
 import { CLAUDE_INSTALL_HINT } from '../launch/find-executable.js';
 import type { LocalModelStatus } from '../stack/stack-control.js';
 import { fail, pass, warn, type DoctorCheck } from './doctor-check.js';
@@ -92,4 +94,21 @@ export function checkDisk(where: string, freeBytes: number | null, needGb: numbe
   if (needGb === null) return freeGb < 10 ? warn(name, `${free}; the model's size is unknown`) : pass(name, `${free}; the model's size is unknown`);
   if (freeGb < needGb) return fail(name, `${free}, the model needs about ${needGb.toFixed(1)} GB`, 'free some disk space, or pick a smaller model with `mallex setup`');
   return pass(name, `${free}, the model needs about ${needGb.toFixed(1)} GB`);
+}
+
+/** The server the user runs (backend.kind openai): reachable, serving the configured model, and answering a token. */
+export function checkLocalServer(url: string, model: string, listing: ProbeResult, generation: GenerationResult | null): DoctorCheck {
+  const name = 'local server';
+  const where = `${url} (${model})`;
+  const setupFix = 'run `mallex setup` to pick a running server and one of its models, or correct backend.url and model in config.yaml';
+  if (!listing.ok) return fail(name, `${where}: not reachable: ${listing.reason}`, `start the server (e.g. \`ollama serve\`, LM Studio's server, llama-server), or ${setupFix}`);
+  const listed = listing.models.includes(model);
+  const served = listing.models.length ? listing.models.join(', ') : 'none';
+  if (!generation?.ok) {
+    const reason = generation ? generation.reason : 'not tried';
+    return fail(name, `${where}: reachable, ${listed ? 'lists the model' : `does not list the model (it serves ${served})`}, but a one-token generation failed: ${reason}`,
+      listed ? 'check the server\'s own log: it could not generate with this model' : `set model in config.yaml to one it serves, or ${setupFix}`);
+  }
+  if (!listed) return warn(name, `${where}: reachable and a one-token generation works, but it does not list the model (it serves ${served})`);
+  return pass(name, `${where}: reachable, serves the model, a one-token generation works`);
 }

@@ -8,8 +8,10 @@ import { listServiceDefinitions } from '../../lib/stack/service-definitions.js';
 import { findExecutable } from '../launch/find-executable.js';
 import { readLocalModelStatus } from '../launch/local-model-control.js';
 import { isPortFree, isServiceHealthy, readInternalToken, type LocalModelStatus } from '../stack/stack-control.js';
-import { checkClaude, checkDisk, checkLocalModel, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
+import { createHttpProbe } from '../setup/local-servers.js';
+import { checkClaude, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
 import { fail, pass, type DoctorCheck } from './doctor-check.js';
+import { probeOneToken } from './probe-local-server.js';
 import { locateModelFiles, readFileMode, readFreeBytes, readVenvMlxVersion, runProbe } from './probe-system.js';
 
 export interface DoctorInput {
@@ -93,6 +95,10 @@ export async function runDoctor({ home, pathValue, loadConfig, report }: DoctorI
       : fail(definition.processName, `not answering on 127.0.0.1:${definition.port}`, `run \`mallex up\`; if it keeps failing, \`mallex logs ${definition.key}\` shows why`));
   }
   emit(checkLocalModel(modelStatus, managerHealthy));
+  if (config.backend.kind === 'openai') {
+    const listing = await createHttpProbe()(config.backend.url);
+    emit(checkLocalServer(config.backend.url, config.model, listing, listing.ok ? await probeOneToken(config.backend.url, config.model) : null));
+  }
   emit(checkTokenFile(homePaths(home).token, readFileMode(homePaths(home).token)));
 
   if (config.backend.kind === 'mlx') {

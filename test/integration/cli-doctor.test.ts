@@ -50,7 +50,7 @@ describe('mallex doctor on a healthy setup (real stack, real Claude Code)', () =
   before(async () => {
     model = await startFakeModelServer();
     const url = `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`;
-    temp = await createTempHome({ onExitServer: 'keep', backend: { kind: 'openai', url, vision: false } });
+    temp = await createTempHome({ onExitServer: 'keep', model: 'fake-model', backend: { kind: 'openai', url, vision: false } });
     const up = await runMallex(['up'], { env: temp.env, timeoutMs: 60_000 });
     assert.equal(up.code, 0, up.stderr);
   });
@@ -74,6 +74,7 @@ describe('mallex doctor on a healthy setup (real stack, real Claude Code)', () =
       assert.match(result.stdout, new RegExp(`^✓ mallex-${service}: healthy on 127\\.0\\.0\\.1:\\d+$`, 'm'));
     }
     assert.match(result.stdout, /^[✓!] local model server: /m);
+    assert.match(result.stdout, /^✓ local server: http:\/\/127\.0\.0\.1:\d+\/v1 \(fake-model\): reachable, serves the model, a one-token generation works$/m);
     assert.match(result.stdout, /^✓ client token: .*token \(mode 0600\)$/m);
   });
 });
@@ -110,6 +111,13 @@ describe('mallex doctor on a broken setup', () => {
       assert.ok(out.includes(`${line}\n    fix: `), `"${line}" has a fix`);
     }
     assert.equal(fs.existsSync(path.join(temp.pm2Home, 'pm2.pid')), false, 'doctor only looks: it started no pm2 daemon');
+  });
+
+  it('names the server the user runs when it is not reachable, with the fix', async () => {
+    temp.writeConfig({ model: 'qwen3-coder:30b' }); // backend.url: the free server port, nothing listening
+    const result = await runMallex(['doctor'], { env: temp.env, timeoutMs: 60_000 });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, new RegExp(`^✗ local server: http://127\\.0\\.0\\.1:${temp.ports.server}/v1 \\(qwen3-coder:30b\\): not reachable: connection refused.*\\n {4}fix: start the server`, 'm'));
   });
 
   it('names the bad key of an invalid config and skips what needs one', async () => {
