@@ -3,16 +3,12 @@
 import { readEnvironment } from './dist/lib/config/environment.js';
 import { loadConfig } from './dist/lib/config/load-config.js';
 import { createRandomToken } from './dist/lib/security/client-token.js';
-import { createPm2AppOptions, listServiceDefinitions } from './dist/lib/stack/service-definitions.js';
+import { createPm2AppOptions, createServiceEnvironment, listServiceDefinitions } from './dist/lib/stack/service-definitions.js';
 
 const environment = readEnvironment();
 const { config } = loadConfig(environment.home);
 const internalToken = environment.internalToken ?? createRandomToken();
 
-export const apps = listServiceDefinitions(config).map((definition) =>
-  createPm2AppOptions(definition, {
-    MALLEX_HOME: environment.home,
-    MALLEX_INTERNAL_TOKEN: internalToken,
-    MALLEX_CONFIG_JSON: JSON.stringify(config),
-  }),
-);
+// The API key stays out of the environment pm2 records (see createServiceEnvironment).
+const serviceEnvironment = createServiceEnvironment(environment.home, internalToken, config);
+export const apps = listServiceDefinitions(config).map((definition) => createPm2AppOptions(definition, serviceEnvironment));

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -50,9 +51,19 @@ async function followLocalModel(context: CliContext, config: MallexConfig, inter
   for (const detail of status?.state === 'failed' ? status.details ?? [] : []) context.out(`  ${detail}`);
 }
 
+/** A config.yaml that holds the API key is made readable by its owner only (mode 0600), as setup writes it. */
+export function tightenKeyFile(configPath: string | null, config: MallexConfig): boolean {
+  if (!configPath || !config.routing.claudeApiKey) return false;
+  const mode = fs.statSync(configPath).mode & 0o777;
+  if (!(mode & 0o077)) return false;
+  fs.chmodSync(configPath, 0o600);
+  return true;
+}
+
 /** Starts the services; `mallex` (launch) reuses it, so it does not wait for the local model. */
 export async function runUp(context: CliContext): Promise<{ config: MallexConfig; internalToken: string }> {
-  const { config } = context.loadConfig();
+  const { config, userConfigPath } = context.loadConfig();
+  if (tightenKeyFile(userConfigPath, config)) context.err(`mallex: ${userConfigPath} holds your API key and other users could read it; its mode is now 0600`);
   ensureClientToken(context.environment.home);
   const startedAt = Date.now();
   const result = await startStack(config, context.environment.home);

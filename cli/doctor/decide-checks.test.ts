@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkClaude, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
+import { checkClaude, checkConfigFileMode, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
 import { formatCheck, type CheckStatus, type DoctorCheck } from './doctor-check.js';
 import { locateModelFiles, readFreeBytes, readVenvMlxVersion } from './probe-system.js';
 
@@ -67,6 +67,12 @@ describe('doctor decisions', () => {
     expectCheck(checkTokenFile('/h/token', 0o100600), 'pass', /mode 0600/);
     expectCheck(checkTokenFile('/h/token', 0o100644), 'fail', /mode 0644: other users can read it/, /^chmod 600 \/h\/token$/);
     expectCheck(checkTokenFile('/h/token', null), 'fail', /does not exist/, /mallex up/);
+  });
+
+  it('the mode of a config.yaml that holds the API key', () => {
+    expectCheck(checkConfigFileMode('/h/config.yaml', 0o100600, true)!, 'pass', /mode 0600/);
+    expectCheck(checkConfigFileMode('/h/config.yaml', 0o100644, true)!, 'fail', /holds the API key and has mode 0644: other users can read it/, /^chmod 600 \/h\/config\.yaml/);
+    assert.equal(checkConfigFileMode('/h/config.yaml', 0o100644, false), null, 'no key, nothing to protect');
   });
 
   it('free disk against the model size', () => {

@@ -76,6 +76,14 @@ export function checkLocalModel(status: LocalModelStatus | null, managerHealthy:
     : 'read the message above and ~/.mallex/server.log; `mallex down && mallex up` retries');
 }
 
+/** config.yaml with an API key in it must not be readable by other users. */
+export function checkConfigFileMode(configPath: string, mode: number | null, holdsKey: boolean): DoctorCheck | null {
+  if (!holdsKey || mode === null) return null;
+  const bits = mode & 0o777;
+  if (bits & 0o077) return fail('API key file', `${configPath} holds the API key and has mode ${bits.toString(8).padStart(4, '0')}: other users can read it`, `chmod 600 ${configPath} (\`mallex up\` also does it)`);
+  return pass('API key file', `${configPath} (mode 0600)`);
+}
+
 export function checkTokenFile(tokenPath: string, mode: number | null): DoctorCheck {
   if (mode === null) return fail('client token', `${tokenPath} does not exist`, 'run `mallex up` (it creates the token)');
   const bits = mode & 0o777;

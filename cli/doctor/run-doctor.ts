@@ -9,7 +9,7 @@ import { findExecutable } from '../launch/find-executable.js';
 import { readLocalModelStatus } from '../launch/local-model-control.js';
 import { isPortFree, isServiceHealthy, readInternalToken, type LocalModelStatus } from '../stack/stack-control.js';
 import { createHttpProbe } from '../setup/local-servers.js';
-import { checkClaude, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
+import { checkClaude, checkConfigFileMode, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
 import { fail, pass, type DoctorCheck } from './doctor-check.js';
 import { probeOneToken } from './probe-local-server.js';
 import { locateModelFiles, readFileMode, readFreeBytes, readVenvMlxVersion, runProbe } from './probe-system.js';
@@ -100,6 +100,8 @@ export async function runDoctor({ home, pathValue, loadConfig, report }: DoctorI
     emit(checkLocalServer(config.backend.url, config.model, listing, listing.ok ? await probeOneToken(config.backend.url, config.model) : null));
   }
   emit(checkTokenFile(homePaths(home).token, readFileMode(homePaths(home).token)));
+  const keyFile = checkConfigFileMode(homePaths(home).config, readFileMode(homePaths(home).config), Boolean(config.routing.claudeApiKey));
+  if (keyFile) emit(keyFile);
 
   if (config.backend.kind === 'mlx') {
     const { cacheFolder, downloaded } = locateModelFiles(config.model);

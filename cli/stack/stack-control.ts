@@ -5,7 +5,7 @@ import type { MallexConfig } from '../../lib/config/schema.js';
 import { requestJson } from '../../lib/http/send-request.js';
 import { INTERNAL_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { createRandomToken } from '../../lib/security/client-token.js';
-import { createPm2AppOptions, listServiceDefinitions, type ServiceDefinition } from '../../lib/stack/service-definitions.js';
+import { createPm2AppOptions, createServiceEnvironment, listServiceDefinitions, type ServiceDefinition } from '../../lib/stack/service-definitions.js';
 import { pm2Client, withPm2, type Pm2Process } from './pm2-client.js';
 
 const HEALTH_TIMEOUT_MS = 15_000;
@@ -67,14 +67,14 @@ export async function startStack(config: MallexConfig, home: string): Promise<St
     const running = (await pm2Client.list()).filter(isMallexProcess);
     const byName = new Map(running.map((process) => [process.name, process]));
     const internalToken = running.map((process) => readProcessEnv(process, 'MALLEX_INTERNAL_TOKEN')).find(Boolean) ?? createRandomToken();
-    const configJson = JSON.stringify(config);
+    const environment = createServiceEnvironment(home, internalToken, config);
     const started: string[] = [];
     const adopted: string[] = [];
 
     for (const definition of definitions) {
       const existing = byName.get(definition.processName);
-      // Adopt a running service only if it runs with this home and this exact config.
-      const sameSetup = readProcessEnv(existing, 'MALLEX_HOME') === home && readProcessEnv(existing, 'MALLEX_CONFIG_JSON') === configJson;
+      // Adopt a running service only if it runs with this home, this exact config and the same API key.
+      const sameSetup = (['MALLEX_HOME', 'MALLEX_CONFIG_JSON', 'MALLEX_CLAUDE_KEY_ID'] as const).every((key) => readProcessEnv(existing, key) === environment[key]);
       if (existing?.pm2_env?.status === 'online' && sameSetup && (await isServiceHealthy(definition))) {
         adopted.push(definition.processName);
         continue;
@@ -86,7 +86,7 @@ export async function startStack(config: MallexConfig, home: string): Promise<St
             `free it or choose another port in ${home}/config.yaml`,
         );
       }
-      await pm2Client.start(createPm2AppOptions(definition, { MALLEX_HOME: home, MALLEX_INTERNAL_TOKEN: internalToken, MALLEX_CONFIG_JSON: configJson }));
+      await pm2Client.start(createPm2AppOptions(definition, environment));
       started.push(definition.processName);
     }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../config/load-config.js';
-import { createPm2AppOptions, listServiceDefinitions } from './service-definitions.js';
+import { createPm2AppOptions, createServiceEnvironment, listServiceDefinitions } from './service-definitions.js';
 
 describe('pm2 options of the services', () => {
   it('start every service with WebAssembly on, so fetch works', () => {
@@ -14,5 +14,18 @@ describe('pm2 options of the services', () => {
       const result = spawnSync(process.execPath, [...options.node_args, '-e', 'process.stdout.write(typeof WebAssembly)'], { encoding: 'utf8', timeout: 10_000 });
       assert.equal(result.stdout, 'object', `${definition.processName} runs with ${options.node_args.join(' ')}: ${result.stderr}`);
     }
+  });
+
+  it('leave the API key out of the environment pm2 records, with an id that changes with the key', () => {
+    const { config } = loadConfig('/nonexistent-mallex-home');
+    const keyed = (claudeApiKey: string) => ({ ...config, routing: { ...config.routing, authMethod: 'apikey' as const, claudeApiKey } });
+    const first = createServiceEnvironment('/h', 't', keyed('sk-ant-api03-first-secret'));
+    const second = createServiceEnvironment('/h', 't', keyed('sk-ant-api03-second-secret'));
+    assert.ok(!JSON.stringify(first).includes('first-secret'));
+    assert.equal(JSON.parse(first.MALLEX_CONFIG_JSON).routing.claudeApiKey, null);
+    assert.equal(JSON.parse(first.MALLEX_CONFIG_JSON).routing.authMethod, 'apikey');
+    assert.equal(first.MALLEX_CONFIG_JSON, second.MALLEX_CONFIG_JSON);
+    assert.notEqual(first.MALLEX_CLAUDE_KEY_ID, second.MALLEX_CLAUDE_KEY_ID, 'a new key restarts the gateway on the next mallex up');
+    assert.equal('MALLEX_CLAUDE_KEY_ID' in createServiceEnvironment('/h', 't', config), false);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { MallexConfig } from '../config/schema.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -32,10 +33,35 @@ export function listServiceDefinitions(config: MallexConfig): ServiceDefinition[
   }));
 }
 
+export interface ServiceEnvironment {
+  MALLEX_HOME: string;
+  MALLEX_INTERNAL_TOKEN: string;
+  MALLEX_CONFIG_JSON: string;
+  /** Set only with an API key: tells a key change apart without holding the key. */
+  MALLEX_CLAUDE_KEY_ID?: string;
+}
+
+/**
+ * What pm2 is given for the services. pm2 keeps an app's environment in its
+ * process list and writes it to dump.pm2 on `pm2 save`, so the Anthropic API
+ * key is left out of the config: the gateway, the one service that sends it,
+ * reads it from the user's config.yaml when it starts (service-runtime.ts).
+ */
+export function createServiceEnvironment(home: string, internalToken: string, config: MallexConfig): ServiceEnvironment {
+  const key = config.routing.claudeApiKey;
+  const withoutKey: MallexConfig = { ...config, routing: { ...config.routing, claudeApiKey: null } };
+  return {
+    MALLEX_HOME: home,
+    MALLEX_INTERNAL_TOKEN: internalToken,
+    MALLEX_CONFIG_JSON: JSON.stringify(withoutKey),
+    ...(key ? { MALLEX_CLAUDE_KEY_ID: createHash('sha256').update(key).digest('hex').slice(0, 16) } : {}),
+  };
+}
+
 /** pm2's app options for one service. Shared by `mallex up` and ecosystem.config.js. */
 export function createPm2AppOptions(
   definition: ServiceDefinition,
-  env: { MALLEX_HOME: string; MALLEX_INTERNAL_TOKEN: string; MALLEX_CONFIG_JSON: string },
+  env: ServiceEnvironment,
 ) {
   return {
     name: definition.processName,

@@ -3,6 +3,6 @@ import { ensureClientToken } from '../../lib/security/client-token.js';
 import { loadServiceRuntime } from '../../lib/service-runtime.js';
 import { createApp } from './app.js';
 
-const { config, internalToken, environment } = await loadServiceRuntime('gateway');
+const { config, internalToken, environment } = await loadServiceRuntime('gateway', { readsClaudeApiKey: true });
 const clientToken = ensureClientToken(environment.home);
 await startService('gateway', createApp({ config, clientToken, internalToken, home: environment.home }), config.proxyPort);
