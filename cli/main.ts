@@ -12,6 +12,7 @@ import { registerStatusline } from './commands/statusline.js';
 import { registerStatus } from './commands/status.js';
 import { registerUp } from './commands/up.js';
 import { createCliContext, type CliContext } from './context.js';
+import { suggestCommands } from './launch/suggest-command.js';
 
 export function createProgram(context: CliContext): Command {
   const program = new Command('mallex')
@@ -37,6 +38,15 @@ export function createProgram(context: CliContext): Command {
 export async function main(argv: string[]): Promise<number> {
   const context = createCliContext();
   const program = createProgram(context);
+  // A typo of a command (`mallex stauts`) would otherwise start Claude Code
+  // with it as the prompt. Only the first word is checked, so `mallex -- stauts`
+  // passes anything through.
+  const firstWord = argv[2];
+  const meant = firstWord === undefined ? [] : suggestCommands(firstWord, program.commands.map((command) => command.name()));
+  if (meant.length) {
+    context.err(`mallex: unknown command "${firstWord}"; did you mean ${meant.map((name) => `\`${name}\``).join(' or ')}? (to send it to Claude Code as a prompt: mallex -- ${argv.slice(2).join(' ')})`);
+    return 1;
+  }
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? 0);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { SERVICE_KEYS } from '../../lib/stack/service-definitions.js';
 import type { CliContext } from '../context.js';
 import { homePaths } from '../../lib/paths.js';
@@ -14,14 +14,19 @@ function tail(filePath: string, lines: number): string[] {
   }
 }
 
+export function parseLineCount(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number of lines, such as 40.');
+  return Number(value);
+}
+
 export function registerLogs(program: Command, context: CliContext): void {
   program
     .command('logs')
     .description(`show pm2's logs of one service (${SERVICE_KEYS.join(', ')}) or of all, and the gateway's request log`)
     .argument('[service]', 'one of the services; all when left out')
-    .option('-n, --lines <count>', 'lines per log file', '40')
+    .option('-n, --lines <count>', 'lines per log file', parseLineCount, 40)
     .option('--raw', 'print the JSON lines as the services wrote them')
-    .action(async (service: string | undefined, options: { lines: string; raw?: boolean }) => {
+    .action(async (service: string | undefined, options: { lines: number; raw?: boolean }) => {
       if (service && !(SERVICE_KEYS as readonly string[]).includes(service.replace(/^mallex-/, ''))) {
         throw new Error(`unknown service "${service}"; choose one of ${SERVICE_KEYS.join(', ')}`);
       }
@@ -32,7 +37,7 @@ export function registerLogs(program: Command, context: CliContext): void {
         context.out('no mallex service is running (start them with `mallex up`)');
         return;
       }
-      const lines = Number(options.lines) || 40;
+      const lines = options.lines;
       for (const process of chosen) {
         for (const logPath of [process.pm2_env?.pm_out_log_path, process.pm2_env?.pm_err_log_path]) {
           if (!logPath) continue;

@@ -30,7 +30,8 @@ export async function runStatusline(home: string): Promise<string> {
 
 export function registerStatusline(program: Command, home: string): void {
   program
-    .command('statusline')
+    // Hidden from --help: Claude Code runs it, people do not.
+    .command('statusline', { hidden: true })
     .description("print the current Claude Code session's last route in one line (Claude Code's status line runs this)")
     .action(async () => {
       process.stdout.write(`${await runStatusline(home)}\n`);

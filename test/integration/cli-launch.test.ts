@@ -50,6 +50,18 @@ describe('mallex launches Claude Code (a fake `claude` on PATH, the real stack)'
     return argv.slice(2);
   }
 
+  it('answers a typo of a command with "did you mean", without starting anything; `--` passes it through', async () => {
+    const typo = await launch(['stauts']);
+    assert.equal(typo.result.code, 1);
+    assert.match(typo.result.stderr, /^mallex: unknown command "stauts"; did you mean `status`\? \(to send it to Claude Code as a prompt: mallex -- stauts\)$/m);
+    assert.equal(typo.record, null, 'Claude Code was not started');
+    assert.equal(fs.existsSync(path.join(temp.pm2Home, 'pm2.pid')), false, 'no service was started');
+
+    const through = await launch(['--', 'stauts']);
+    assert.equal(through.result.code, 0, through.result.stderr);
+    assert.deepEqual(readUserArgs(through.record?.argv), ['stauts']);
+  });
+
   it('passes every argument through unchanged and returns the exit code', async () => {
     const { result, record } = await launch(['-p', 'hi there', '--allowedTools', 'Write'], { exitCode: 0 });
     assert.equal(result.code, 0, result.stderr);
