@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { MALLEX_VERSION } from '../version.js';
-import { AnthropicHttpError, sendAnthropicError } from './anthropic-error.js';
+import { AnthropicHttpError, sendAnthropicError, sendError } from './anthropic-error.js';
 import { createLoopbackHostGuard, createTokenGuard } from './guards.js';
 import { createJsonBodyParser } from './json-body.js';
 
@@ -64,7 +64,7 @@ export function finishServiceApp(app: Express): Express {
     sendAnthropicError(res, 404, `no route for ${req.method} ${req.path}`);
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof AnthropicHttpError) return sendAnthropicError(res, error.status, error.message, error.type);
+    if (error instanceof AnthropicHttpError) return sendError(res, error);
     // Errors of Express itself that carry a client-error status (e.g. a malformed URL).
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) return sendAnthropicError(res, status, (error as Error).message);

@@ -1,7 +1,7 @@
 import type { ChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
-import { readResponseText, sendRequest } from '../../lib/http/send-request.js';
+import { openChatStream } from '../../lib/model-server/open-chat-stream.js';
+import { parseChatMessage } from '../../lib/model-server/parse-chat-chunk.js';
 import { decodeSseStream } from '../../lib/sse/index.js';
-import type { OpenAiStreamChunk } from '../../lib/wire/openai.js';
 
 export type ClassifierMessages = Array<{ role: 'system' | 'user'; content: string }>;
 
@@ -12,11 +12,12 @@ export type AskModel = (messages: ClassifierMessages, signal: AbortSignal) => Pr
 const MAX_ANSWER_TOKENS = 8;
 
 /**
- * Asks through the OpenAI chat completions API. Always streaming: mlx-lm.server
- * never cancels a non-streaming request, so a timed-out classification would
- * keep the model busy (PROTOCOL.md A7); a stream is dropped on its next write.
+ * Asks through the OpenAI chat completions API, streamed like every request
+ * to the model server (lib/model-server): a timed-out classification stops
+ * the model on its next write (PROTOCOL.md A7).
  */
 export function createModelAsker(endpoint: ChatCompletionsEndpoint, { disableThinking }: { disableThinking: boolean }): AskModel {
+  const url = new URL(endpoint.url);
   return async function askModel(messages, signal) {
     const body = {
       ...(endpoint.model ? { model: endpoint.model } : {}),
@@ -27,19 +28,19 @@ export function createModelAsker(endpoint: ChatCompletionsEndpoint, { disableThi
       // A thinking model would spend the few tokens on reasoning (PROTOCOL.md A3, A4).
       ...(disableThinking ? { chat_template_kwargs: { enable_thinking: false } } : {}),
     };
-    // A string body gets a Content-Length, which mlx-lm.server requires (A2).
-    const response = await sendRequest(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
-    const status = response.statusCode ?? 0;
-    if (status !== 200) {
-      const detail = (await readResponseText(response, 200).catch(() => '')).slice(0, 200);
-      throw new Error(`the local model answered ${status}: ${detail}`);
-    }
+    const stream = openChatStream(url, JSON.stringify(body), { signal });
+    const response = await stream.response;
     let answer = '';
-    for await (const { data } of decodeSseStream(response)) {
-      if (data === '[DONE]') break;
-      const chunk = JSON.parse(data) as OpenAiStreamChunk;
-      answer += chunk.choices?.[0]?.delta?.content ?? '';
+    try {
+      for await (const message of decodeSseStream(response, { includeComments: true })) {
+        const item = parseChatMessage(message);
+        if (item.kind === 'done') break;
+        if (item.kind === 'chunk') answer += item.chunk.choices?.[0]?.delta?.content ?? '';
+      }
+    } finally {
+      stream.stop();
     }
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
     return answer;
   };
 }

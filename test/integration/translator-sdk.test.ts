@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { LOCAL_THINKING_SIGNATURE } from '../../services/translator/response/anthropic-stream-events.js';
-import { startTranslatorHarness, userTurn, type TranslatorHarness } from './translator-harness.js';
+import { INTERNAL_TOKEN, startTranslatorHarness, userTurn, type TranslatorHarness } from './translator-harness.js';
 
 // The official SDK as the client, the real translator on a loopback port, the
 // fake mlx-lm.server behind it: what the SDK assembles must be exactly what
@@ -108,17 +110,29 @@ describe('translator with the official Anthropic SDK', () => {
     }
   });
 
-  it('a failure before the first byte is a 529 overloaded_error the SDK would retry', async () => {
-    harness.fake.setScript({ failure: 'error-before-first-byte', errorMessage: 'Failed to load model' });
-    for (const call of [() => harness.client.messages.stream(userTurn).finalMessage(), () => harness.client.messages.create(userTurn)]) {
-      const error = await call().then(() => null, (caught: unknown) => caught);
-      assert.ok(error instanceof Anthropic.APIError, String(error));
-      assert.equal(error.status, 529);
-      assert.equal(error.type, 'overloaded_error');
-      assert.match(error.message, /Failed to load model/);
-      assert.equal(error.headers?.get('x-should-retry'), 'true');
-    }
-  });
+  // Issue 15: 529 only for "busy or unavailable". A failure the same request meets again is a 4xx naming the cause,
+  // and the SDK, here allowed its default two retries, sends the request once.
+  const deterministicFailures: Array<[string, string, number, string, RegExp]> = [
+    ['a chat-template error', "TemplateError: Conversation roles must alternate user/assistant/user/assistant/...", 400, 'invalid_request_error', /chat template failed on this request: TemplateError: Conversation roles must alternate/],
+    ['an unknown model', 'Failed to load model qwen-9: repository not found', 404, 'not_found_error', /does not have the model it was asked for: Failed to load model qwen-9/],
+    ['a prompt over the context', 'Prompt is too long: 40000 tokens exceed the maximum context length of 32768', 400, 'invalid_request_error', /too long for the local model's context/],
+  ];
+  for (const [name, errorMessage, status, type, message] of deterministicFailures) {
+    it(`${name} before the first byte is a ${status} ${type} that names it, and is not retried`, async () => {
+      harness.fake.setScript({ failure: 'error-before-first-byte', errorMessage });
+      const retrying = new Anthropic({ baseURL: harness.url, apiKey: 'sk-ant-dummy', defaultHeaders: { 'x-mallex-internal-token': INTERNAL_TOKEN }, maxRetries: 2 });
+      for (const call of [() => retrying.messages.stream(userTurn).finalMessage(), () => retrying.messages.create(userTurn)]) {
+        const before = harness.fake.requests.length;
+        const error = await call().then(() => null, (caught: unknown) => caught);
+        assert.ok(error instanceof Anthropic.APIError, String(error));
+        assert.equal(error.status, status);
+        assert.equal(error.type, type);
+        assert.match(error.message, message);
+        assert.notEqual(error.headers?.get('x-should-retry'), 'true');
+        assert.equal(harness.fake.requests.length - before, 1, 'sent once: no retry');
+      }
+    });
+  }
 
   it('a model server that refuses connections is a 529 too', async () => {
     const closed = await startTranslatorHarness({ upstreamUrl: () => 'http://127.0.0.1:1/v1/chat/completions' });
@@ -151,5 +165,44 @@ describe('translator with the official Anthropic SDK', () => {
     const whole = await harness.client.messages.create(userTurn).then(() => null, (caught: unknown) => caught);
     assert.ok(whole instanceof Anthropic.APIError);
     assert.equal(whole.status, 500);
+  });
+});
+
+// OpenAI-compatible servers other than mlx-lm.server (llama.cpp's, vLLM) report a generation that fails after
+// the stream began with an `{"error": …}` chunk. A stand-in that answers exactly so, as llama.cpp's server does.
+describe('translator with a server that reports an error inside the stream', () => {
+  let upstream: http.Server;
+  let harness: TranslatorHarness;
+  before(async () => {
+    upstream = http.createServer((req, res) => {
+      req.resume();
+      req.once('end', () => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: 'partial' }, finish_reason: null }] })}\n\n`);
+        res.end(`data: ${JSON.stringify({ error: { code: 500, message: 'llama_decode failed: KV cache is full', type: 'server_error' } })}\n\n`);
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as AddressInfo;
+    harness = await startTranslatorHarness({ upstreamUrl: () => `http://127.0.0.1:${port}/v1/chat/completions` });
+  });
+  after(async () => {
+    await harness.close();
+    upstream.closeAllConnections();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('becomes an SSE error event that names the cause, never a quiet end', async () => {
+    const texts: string[] = [];
+    const stream = harness.client.messages.stream(userTurn).on('text', (text) => texts.push(text));
+    const error = await stream.finalMessage().then(() => null, (caught: unknown) => caught);
+    assert.ok(error instanceof Anthropic.APIError, String(error));
+    assert.equal(error.type, 'api_error');
+    assert.match(error.message, /reported an error during generation: llama_decode failed: KV cache is full/);
+    assert.deepEqual(texts, ['partial']);
+    const whole = await harness.client.messages.create(userTurn).then(() => null, (caught: unknown) => caught);
+    assert.ok(whole instanceof Anthropic.APIError);
+    assert.equal(whole.status, 500);
+    assert.match(whole.message, /KV cache is full/);
   });
 });

@@ -1,9 +1,8 @@
 import type { Response } from 'express';
-import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { sendAnthropicError, sendError } from '../../../lib/http/anthropic-error.js';
 import { createMessageAggregator } from '../response/aggregate-anthropic-message.js';
 import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
 import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
-import { mapUpstreamFailure } from '../upstream/upstream-failure.js';
 
 /**
  * Answers a non-streaming request from the same upstream stream (A7: mlx
@@ -31,8 +30,7 @@ export async function relayJson(res: Response, converter: StreamConverter, upstr
       if (!res.destroyed) res.destroy();
       return;
     case 'failed': {
-      const { status, type } = mapUpstreamFailure(outcome.failure.kind);
-      sendAnthropicError(res, status, outcome.failure.message, type);
+      sendError(res, outcome.failure);
       return;
     }
     default: {

@@ -1,10 +1,9 @@
 import type { Response } from 'express';
-import { createErrorBody, sendAnthropicError } from '../../../lib/http/anthropic-error.js';
+import { formatSseError, sendAnthropicError, sendError } from '../../../lib/http/anthropic-error.js';
 import { encodeSseJson } from '../../../lib/sse/encode-sse-event.js';
 import type { AnthropicStreamEvent } from '../response/anthropic-stream-events.js';
 import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
 import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
-import { mapUpstreamFailure } from '../upstream/upstream-failure.js';
 
 const PING: AnthropicStreamEvent = { type: 'ping' };
 
@@ -13,7 +12,8 @@ const PING: AnthropicStreamEvent = { type: 'ping' };
  * out as soon as the server accepts the request, before its first body byte
  * (or at the first silence tick if it is slow to answer at all), so a long
  * prefill never looks idle to Claude Code (PROTOCOL.md B6). Until then a
- * failure is still a real status (529); after, an `event: error`.
+ * failure is still a real status (lib/model-server/model-server-error.ts);
+ * after, an `event: error`.
  */
 export async function relaySse(res: Response, converter: StreamConverter, upstream: Omit<PumpOptions, 'onOpen' | 'onChunk' | 'onKeepalive' | 'onSilence'>): Promise<void> {
   let committed = false;
@@ -49,18 +49,16 @@ export async function relaySse(res: Response, converter: StreamConverter, upstre
         return;
       }
       if (!committed) return sendAnthropicError(res, 500, failure, 'api_error');
-      write([...events, { type: 'error', error: createErrorBody('api_error', failure).error }]);
-      res.end();
+      write(events);
+      res.end(formatSseError('api_error', failure));
       return;
     }
     case 'client-gone':
       if (!res.destroyed) res.destroy();
       return;
     case 'failed': {
-      const { status, type } = mapUpstreamFailure(outcome.failure.kind);
-      if (!committed) return sendAnthropicError(res, status, outcome.failure.message, type);
-      write([{ type: 'error', error: createErrorBody(type, outcome.failure.message).error }]);
-      res.end();
+      if (!committed) return sendError(res, outcome.failure);
+      res.end(formatSseError(outcome.failure.type, outcome.failure.message));
       return;
     }
     default: {

@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTestConfig } from '../../../test/integration/translator-harness.js';
-import { mapUpstreamFailure, type UpstreamFailureKind } from './upstream-failure.js';
 import { resolveUpstream } from './upstream-url.js';
-
-describe('mapUpstreamFailure', () => {
-  const cases: Array<[UpstreamFailureKind, number, string]> = [
-    ['unreachable', 529, 'overloaded_error'],
-    ['rejected', 529, 'overloaded_error'],
-    ['ended-early', 500, 'api_error'],
-    ['broken', 500, 'api_error'],
-    ['stalled', 504, 'timeout_error'],
-  ];
-  for (const [kind, status, type] of cases) it(`${kind} → ${status} ${type}`, () => assert.deepEqual(mapUpstreamFailure(kind), { status, type }));
-});
 
 describe('resolveUpstream', () => {
   const config = loadTestConfig();

@@ -1,16 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type net from 'node:net';
+import { ModelServerError } from '../../../lib/model-server/model-server-error.js';
+import { openChatStream } from '../../../lib/model-server/open-chat-stream.js';
+import { parseChatMessage } from '../../../lib/model-server/parse-chat-chunk.js';
 import { createSseDecoder, type SseMessage } from '../../../lib/sse/decode-sse-events.js';
 import type { OpenAiStreamChunk } from '../../../lib/wire/openai.js';
-import { openUpstreamStream } from './open-upstream-stream.js';
-import { UpstreamFailure } from './upstream-failure.js';
 import { watchSilence } from './watch-silence.js';
 
 export type PumpOutcome =
   | { kind: 'finished' }
   /** The client went away; the upstream request was aborted. */
   | { kind: 'client-gone' }
-  | { kind: 'failed'; failure: UpstreamFailure };
+  | { kind: 'failed'; failure: ModelServerError };
 
 export interface PumpOptions {
   /** The chat completions URL, parsed once by the caller. */
@@ -36,9 +37,9 @@ export interface PumpOptions {
 /** How long a server may keep the connection open after `data: [DONE]` before it is closed from here. */
 const DONE_GRACE_MS = 2_000;
 
-function describeBreak(error: unknown): UpstreamFailure {
-  if (error instanceof UpstreamFailure) return error;
-  return new UpstreamFailure('broken', `the connection to the local model broke: ${(error as Error).message}`, { cause: error });
+function describeBreak(error: unknown): ModelServerError {
+  if (error instanceof ModelServerError) return error;
+  return new ModelServerError('broken', `the connection to the local model broke: ${(error as Error).message}`, { cause: error });
 }
 
 /**
@@ -50,7 +51,7 @@ function describeBreak(error: unknown): UpstreamFailure {
  */
 export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
   return new Promise((resolve) => {
-    const upstream = openUpstreamStream(options.url, options.body, options.socket);
+    const upstream = openChatStream(options.url, options.body, { socket: options.socket });
     let stalled = false;
     let ended = false;
     const cancel = () => upstream.stop();
@@ -67,7 +68,7 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     });
     const describeInterruption = (): PumpOutcome | null => {
       if (options.clientGone.aborted) return { kind: 'client-gone' };
-      if (stalled) return { kind: 'failed', failure: new UpstreamFailure('stalled', `the local model sent nothing for ${options.stallMs / 1000} s`) };
+      if (stalled) return { kind: 'failed', failure: new ModelServerError('stalled', `the local model sent nothing for ${options.stallMs / 1000} s`) };
       return null;
     };
     // The first end is the outcome, except that a stop (client gone, stall) explains whatever the stop caused.
@@ -87,18 +88,26 @@ export function pumpUpstream(options: PumpOptions): Promise<PumpOutcome> {
     const onMessage = (message: SseMessage) => {
       if (ended) return;
       watch.touch();
-      if (message.comment !== undefined) {
-        if (message.comment.startsWith('keepalive')) options.onKeepalive();
-        return;
-      }
-      if (message.data === '[DONE]') return endAfterDone();
-      let chunk: OpenAiStreamChunk;
+      let item: ReturnType<typeof parseChatMessage>;
       try {
-        chunk = JSON.parse(message.data) as OpenAiStreamChunk;
+        item = parseChatMessage(message);
       } catch (error) {
-        return fail(new UpstreamFailure('broken', `the local model sent a chunk that is not JSON: ${message.data.slice(0, 200)}`, { cause: error }));
+        return fail(error);
       }
-      options.onChunk(chunk);
+      switch (item.kind) {
+        case 'chunk':
+          return options.onChunk(item.chunk);
+        case 'done':
+          return endAfterDone();
+        case 'keepalive':
+          return options.onKeepalive();
+        case 'other-comment':
+          return;
+        default: {
+          const exhaustive: never = item;
+          throw new TypeError(`unknown stream item ${JSON.stringify(exhaustive)}`);
+        }
+      }
     };
 
     let response: IncomingMessage | undefined;
