@@ -55,8 +55,11 @@ export function readResponseText(response: http.IncomingMessage, maxBytes = 1024
       if (size < maxBytes) chunks.push(chunk);
       size += chunk.length;
     });
-    response.once('end', () => resolve(Buffer.concat(chunks).toString('utf8').slice(0, maxBytes)));
+    const done = () => resolve(Buffer.concat(chunks).toString('utf8').slice(0, maxBytes));
+    response.once('end', done);
     response.once('error', reject);
+    // Destroyed without an error (the request was stopped): what came so far.
+    response.once('close', done);
   });
 }
 

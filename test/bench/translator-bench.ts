@@ -26,7 +26,7 @@ import path from 'node:path';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
 import { createApp } from '../../services/translator/app.js';
-import { parseMessagesRequest } from '../../services/translator/request/request-schema.js';
+import { parseMessagesRequest } from '../../lib/wire/check-messages-request.js';
 import { preparePassthroughPrompt } from '../helpers/prepare-passthrough-prompt.js';
 import { prepareTrimmedPrompt } from '../../services/translator/prompt/prepare-local-prompt.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';

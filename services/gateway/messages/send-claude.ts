@@ -3,15 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareClaudeBody } from '../forward/prepare-claude-body.js';
 import { planClaudeHeaders, type ClaudeAuth } from '../forward/plan-claude-headers.js';
 import { applyDecision, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision, type SendOutcome } from './exchange.js';
-import { readErrorType } from './held-failure.js';
+import { readErrorType, readHeldFailure } from './held-failure.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
 
 // The Claude route: Claude Code's own request, model rewritten, sent by the
 // Claude proxy (forward/claude-proxy.ts). 429, 529, 5xx or a network failure before the first
 // byte is retried once; a second failure is handed back so the request can be
 // answered locally (reason cloud-fallback).
-
-const MAX_HELD_BYTES = 64 * 1024;
 
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
@@ -56,7 +54,7 @@ function attemptClaude(context: GatewayContext, exchange: Exchange, decision: Ex
         const status = upstream.statusCode ?? 502;
         if (isRetryableStatus(status)) {
           res.off('close', onClientClose);
-          void holdFailure(upstream).then((failure) => settle({ kind: 'failed', failure }));
+          void readHeldFailure(upstream).then((failure) => settle({ kind: 'failed', failure }));
           return;
         }
         applyDecision(exchange, decision, decision.claudeModel);
@@ -75,27 +73,5 @@ function attemptClaude(context: GatewayContext, exchange: Exchange, decision: Ex
       },
     });
     res.once('close', onClientClose);
-  });
-}
-
-function holdFailure(upstream: IncomingMessage): Promise<HeldFailure> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let held = false;
-    const done = () => {
-      if (held) return;
-      held = true;
-      const body = Buffer.concat(chunks).toString('utf8');
-      const status = upstream.statusCode ?? 502;
-      resolve({ status, contentType: String(upstream.headers['content-type'] ?? 'application/json'), body, errorType: readErrorType(body, status) });
-    };
-    upstream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_HELD_BYTES) chunks.push(chunk);
-    });
-    upstream.once('end', done);
-    upstream.once('error', done);
-    upstream.once('close', done);
   });
 }

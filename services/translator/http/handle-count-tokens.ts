@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import { estimateTokens } from '../../../lib/tokens/estimate-tokens.js';
 import { foldSystemMessages } from '../fold-system-messages.js';
-import { parseCountTokensRequest } from '../request/request-schema.js';
+import { parseCountTokensRequest } from '../../../lib/wire/check-messages-request.js';
 
 /**
  * count_tokens, answered here and never forwarded: the conversation stays on

@@ -11,7 +11,7 @@ import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import { describeTooLong, setPromptHeaders } from './prompt-headers.js';
 import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
-import { parseMessagesRequest } from '../request/request-schema.js';
+import { parseMessagesRequest } from '../../../lib/wire/check-messages-request.js';
 import { createFirstSeenWarnings } from './first-seen-warnings.js';
 import { takePreconnectedSocket } from './preconnect-middleware.js';
 

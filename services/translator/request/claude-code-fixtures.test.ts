@@ -8,7 +8,7 @@ import { CLAUDE_CODE_FIXTURES_DIR } from '../../../test/helpers/paths.js';
 import { loadTestConfig } from '../../../test/integration/translator-harness.js';
 import { convertAnthropicRequestToOpenAi } from './anthropic-request-to-openai.js';
 import { preparePassthroughPrompt } from '../../../test/helpers/prepare-passthrough-prompt.js';
-import { parseMessagesRequest } from './request-schema.js';
+import { parseMessagesRequest } from '../../../lib/wire/check-messages-request.js';
 
 // Golden tests: every request real Claude Code sent (../shared/fixtures) is
 // translated without error and without silent loss: every text, tool call,
