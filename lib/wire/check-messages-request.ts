@@ -78,19 +78,37 @@ function findOptionsProblem(body: Json): string | null {
   return null;
 }
 
-/** The first problem of a Messages request, as "path: what was expected", or null for one mallex can work on. */
+/** At most this many problems are named in one answer. */
+const MAX_PROBLEMS = 5;
+
+function joinProblems(problems: Array<string | null>): string | null {
+  const found = problems.filter((problem): problem is string => problem !== null);
+  return found.length === 0 ? null : found.slice(0, MAX_PROBLEMS).join('; ');
+}
+
+/** The problems of a Messages request, each "path: what was expected" (one per part), or null for one mallex can work on. */
 export function findMessagesRequestProblem(body: unknown): string | null {
   if (!isObject(body)) return 'body: expected a JSON object (an Anthropic Messages request)';
-  if (typeof body.model !== 'string' || body.model === '') return 'model: expected a model name';
-  if (!(Number.isInteger(body.max_tokens) && (body.max_tokens as number) > 0)) return 'max_tokens: expected a positive integer';
-  return findMessagesProblem(body.messages) ?? findSystemProblem(body.system) ?? findToolsProblem(body.tools) ?? findOptionsProblem(body);
+  return joinProblems([
+    typeof body.model !== 'string' || body.model === '' ? 'model: expected a model name' : null,
+    Number.isInteger(body.max_tokens) && (body.max_tokens as number) > 0 ? null : 'max_tokens: expected a positive integer',
+    findMessagesProblem(body.messages),
+    findSystemProblem(body.system),
+    findToolsProblem(body.tools),
+    findOptionsProblem(body),
+  ]);
 }
 
 /** The same for count_tokens, which takes no max_tokens and names a model only optionally. */
 export function findCountTokensRequestProblem(body: unknown): string | null {
   if (!isObject(body)) return 'body: expected a JSON object (an Anthropic count_tokens request)';
-  if (body.model !== undefined && typeof body.model !== 'string') return 'model: expected a model name';
-  return findMessagesProblem(body.messages) ?? findSystemProblem(body.system) ?? findToolsProblem(body.tools) ?? findOptionsProblem(body);
+  return joinProblems([
+    body.model !== undefined && typeof body.model !== 'string' ? 'model: expected a model name' : null,
+    findMessagesProblem(body.messages),
+    findSystemProblem(body.system),
+    findToolsProblem(body.tools),
+    findOptionsProblem(body),
+  ]);
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
