@@ -1,4 +1,5 @@
-import { readResponseText, sendRequest } from '../../lib/http/send-request.js';
+import { openChatStream } from '../../lib/model-server/open-chat-stream.js';
+import { parseChatMessage } from '../../lib/model-server/parse-chat-chunk.js';
 import { decodeSseStream } from '../../lib/sse/decode-sse-events.js';
 
 export type GenerationResult = { ok: true } | { ok: false; reason: string };
@@ -9,27 +10,26 @@ const GENERATION_TIMEOUT_MS = 60_000;
 
 /**
  * Asks the server for one token the way the translator asks: a streamed chat
- * completion. Works when a chunk with choices arrives; says why otherwise.
+ * completion through lib/model-server. Works when a chunk with choices
+ * arrives; says why otherwise, in the words the services would use.
  */
 export async function probeOneToken(url: string, model: string, timeoutMs = GENERATION_TIMEOUT_MS): Promise<GenerationResult> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say OK.' }], max_tokens: 1, stream: true });
+  const stream = openChatStream(new URL(`${url}/chat/completions`), body, { signal: deadline });
   try {
-    const response = await sendRequest(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: deadline });
-    const status = response.statusCode ?? 0;
-    if (status < 200 || status >= 300) return { ok: false, reason: `it answered ${status}: ${(await readResponseText(response, 300)).trim()}` };
-    for await (const message of decodeSseStream(response)) {
-      if (message.data === '[DONE]') break;
-      const chunk = JSON.parse(message.data) as { choices?: unknown; error?: unknown };
-      if (chunk.error) return { ok: false, reason: `it streamed an error: ${JSON.stringify(chunk.error).slice(0, 200)}` };
-      if (Array.isArray(chunk.choices)) {
-        response.destroy();
-        return { ok: true };
-      }
+    const response = await stream.response;
+    for await (const message of decodeSseStream(response, { includeComments: true })) {
+      const item = parseChatMessage(message);
+      if (item.kind === 'done') break;
+      if (item.kind === 'chunk' && Array.isArray(item.chunk.choices)) return { ok: true };
     }
+    if (deadline.aborted) return { ok: false, reason: `no token within ${timeoutMs / 1000} s` };
     return { ok: false, reason: 'its stream ended without a token' };
   } catch (error) {
     if (deadline.aborted) return { ok: false, reason: `no token within ${timeoutMs / 1000} s` };
     return { ok: false, reason: (error as Error).message };
+  } finally {
+    stream.stop();
   }
 }
