@@ -3,10 +3,12 @@
 // through a pipe. On Linux a write to a pipe is synchronous, and on a busy
 // machine each one costs a fraction of a millisecond on the request path.
 // Lines are therefore gathered and written together once the current work is
-// done (setImmediate), and written out at exit so none is lost.
+// done (setImmediate), and written out at exit so none is lost. The exit
+// handler is registered with the first line, not on import.
 
 let pending: string[] = [];
 let scheduled = false;
+let flushesAtExit = false;
 
 function flushLogLines(): void {
   scheduled = false;
@@ -16,9 +18,11 @@ function flushLogLines(): void {
   process.stdout.write(text);
 }
 
-process.once('exit', flushLogLines);
-
 export function writeLogLine(line: string): void {
+  if (!flushesAtExit) {
+    flushesAtExit = true;
+    process.once('exit', flushLogLines);
+  }
   pending.push(`${line}\n`);
   if (scheduled) return;
   scheduled = true;

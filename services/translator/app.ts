@@ -9,7 +9,8 @@ import { createMessagesHandler } from './http/handle-messages.js';
 import { createModelsHandler } from './http/handle-models.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
 import type { LocalPrompt, PreparePrompt, ToolCallExtractor } from './local-prompt.js';
-import { prepareTrimmedPrompt } from './prompt/prepare-local-prompt.js';
+import { createTrimmedPromptPreparer } from './prompt/prepare-local-prompt.js';
+import { createTranslatorState, type TranslatorState } from './translator-state.js';
 import { createRequestToolCallExtractor } from './tools/create-request-extractor.js';
 import { resolveUpstream } from './upstream/upstream-url.js';
 import { createPreconnectMiddleware } from './http/preconnect-middleware.js';
@@ -21,7 +22,11 @@ export interface TranslatorDependencies {
   internalToken: string;
   /** MALLEX_HOME: where this service may write its files. */
   home: string;
-  /** Turns a request into what the local model sees. The one place the trimming preparer is swapped in. */
+  /** The Mac's chip name, when known: scales the trimming preparer's default prefill budget. */
+  chip?: string;
+  /** What the translator remembers between requests; a fresh one by default. */
+  state?: TranslatorState;
+  /** Turns a request into what the local model sees; the trimming preparer unless a test swaps it. */
   preparePrompt?: PreparePrompt;
   /** A fresh tool-call extractor per response, for the tools this request offered. */
   createExtractor?: (request: AnthropicMessagesRequest, config: MallexConfig, prompt: LocalPrompt) => ToolCallExtractor;
@@ -32,6 +37,7 @@ export interface TranslatorDependencies {
 }
 
 export function createApp(deps: TranslatorDependencies): Express {
+  const state = deps.state ?? createTranslatorState();
   const upstream = resolveUpstream(deps.config);
   const upstreamUrl = deps.upstreamUrl ?? upstream.url;
   const app = createServiceApp({
@@ -47,7 +53,8 @@ export function createApp(deps: TranslatorDependencies): Express {
   const handleMessages = createMessagesHandler({
     config: deps.config,
     upstream: { ...upstream, url: upstreamUrl },
-    preparePrompt: deps.preparePrompt ?? prepareTrimmedPrompt,
+    preparePrompt: deps.preparePrompt ?? createTrimmedPromptPreparer(state.promptCaches, deps.chip),
+    replay: state.replay,
     createExtractor: deps.createExtractor ?? createRequestToolCallExtractor,
     ids: deps.ids ?? randomIds,
     log: deps.log ?? ((entry) => writeLogLine(JSON.stringify(entry))),

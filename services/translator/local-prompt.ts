@@ -38,7 +38,8 @@ export interface LocalPrompt {
 }
 
 export type ExtractorEvent =
-  | { type: 'text'; text: string }
+  /** `annotated`: mallex added a note to what the model wrote (a call it could not run). */
+  | { type: 'text'; text: string; annotated?: boolean }
   | { type: 'tool_call'; name: string; input: Record<string, unknown> };
 
 /**

@@ -28,7 +28,8 @@ import { convertAnthropicRequestToOpenAi } from '../../services/translator/reque
 import { createApp } from '../../services/translator/app.js';
 import { parseMessagesRequest } from '../../lib/wire/check-messages-request.js';
 import { preparePassthroughPrompt } from '../helpers/prepare-passthrough-prompt.js';
-import { prepareTrimmedPrompt } from '../../services/translator/prompt/prepare-local-prompt.js';
+import { createTrimmedPromptPreparer } from '../../services/translator/prompt/prepare-local-prompt.js';
+import { createPromptCaches } from '../../services/translator/prompt/prompt-caches.js';
 import { startFakeModelServer } from '../fakes/fake-model-server.js';
 import { createStandInServer, createTranslatorStandIn } from './floor-stand-ins.js';
 import { CLAUDE_CODE_FIXTURES_DIR } from '../helpers/paths.js';
@@ -47,6 +48,7 @@ async function timeToFirst(url: string, body: string, headers: Record<string, st
 /** The translator's own work per request without any I/O: parse, check, prepare, convert, serialize. */
 function measureConversionMs(text: string, config: ReturnType<typeof loadTestConfig>, iterations: number): number[] {
   const samples: number[] = [];
+  const prepareTrimmedPrompt = createTrimmedPromptPreparer(createPromptCaches());
   for (let round = 0; round < iterations; round++) {
     const started = process.hrtime.bigint();
     const parsed = parseMessagesRequest(JSON.parse(text));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createPromptCacheModel, renderChatPrompt, renderGeneratedText, type PromptCacheLookup } from './prompt-cache-model.js';
 
 // A stand-in for mlx-lm.server that speaks its wire format exactly as
 // PROTOCOL.md A2–A7 describes it: HTTP/1.0-like (one request per connection,
@@ -59,6 +60,8 @@ export interface FakeRequestRecord {
   closed: Promise<void>;
   /** When the first byte of the response body (after headers) was written; undefined if never. */
   firstBodyByteAt?: number;
+  /** With the promptCache option: the rendered prompt's size, and how much of it the cache held (prompt-cache-model.ts). */
+  promptCache?: PromptCacheLookup & { renderedChars: number };
 }
 
 export interface FakeModelServerOptions {
@@ -67,6 +70,8 @@ export interface FakeModelServerOptions {
   /** The model id reported by GET /v1/models and in chunks. */
   modelId?: string;
   port?: number;
+  /** Model mlx-lm's prompt cache (`--prompt-cache-size` entries) and record cached/prefilled characters per request. */
+  promptCache?: { maxEntries: number };
 }
 
 export interface FakeModelServer {
@@ -150,6 +155,19 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   const modelId = options.modelId ?? 'mlx-community/fake-model';
   const requests: FakeRequestRecord[] = [];
   const sockets = new Set<import('node:net').Socket>();
+  const promptCache = options.promptCache ? createPromptCacheModel(options.promptCache.maxEntries) : undefined;
+  /** The rendered prompt, looked up in the cache model; the generated text goes in with it once the answer ends. */
+  const lookUpPrompt = (record: FakeRequestRecord): ((reply: FakeReply) => void) => {
+    if (!promptCache) return () => {};
+    const prompt = renderChatPrompt(record.body);
+    record.promptCache = { renderedChars: prompt.length, ...promptCache.look(prompt) };
+    return (reply) => {
+      const steps = reply.steps ?? [];
+      const content = steps.flatMap((step) => ('content' in step ? [step.content] : [])).join('');
+      const calls = steps.flatMap((step) => ('toolCalls' in step ? convertToolCalls(step, 0) : []));
+      promptCache.store(prompt, renderGeneratedText(content, calls));
+    };
+  };
 
   const server = http.createServer((req, res) => {
     let markClosed!: () => void;
@@ -203,13 +221,15 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     const problem = findRequestProblem(record.body, modelId);
     if (problem === 'no-answer') return void res.destroy();
     if (problem) return sendText(res, 404, JSON.stringify({ error: problem }), 'application/json');
+    const storeAnswer = lookUpPrompt(record);
     const reply = respond(record.body, record);
     if (reply.failure === 'close-without-answer') return void res.destroy();
     if (reply.failure === 'error-before-first-byte') {
       return sendText(res, 404, JSON.stringify({ error: reply.errorMessage ?? 'Failed to load model' }), 'application/json');
     }
-    if (record.body.stream === true) return streamReply(res, record, reply);
-    return answerWhole(res, reply);
+    if (record.body.stream === true) await streamReply(res, record, reply);
+    else await answerWhole(res, reply);
+    if (!reply.failure) storeAnswer(reply);
   }
 
   async function streamReply(res: http.ServerResponse, record: FakeRequestRecord, reply: FakeReply): Promise<void> {

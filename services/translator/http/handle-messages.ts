@@ -14,6 +14,7 @@ import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../../../lib/wire/check-messages-request.js';
 import { createFirstSeenWarnings } from './first-seen-warnings.js';
 import { takePreconnectedSocket } from './preconnect-middleware.js';
+import { findModelTurn, type ReplayStore } from '../replay/replay-store.js';
 
 export interface MessagesHandlerDependencies {
   config: MallexConfig;
@@ -22,6 +23,8 @@ export interface MessagesHandlerDependencies {
   createExtractor: (request: AnthropicMessagesRequest, config: MallexConfig, prompt: LocalPrompt) => ToolCallExtractor;
   ids: TranslatorIds;
   log: (entry: Record<string, unknown>) => void;
+  /** The local model's recent answers, replayed verbatim when Claude Code sends them back (PROTOCOL.md D3). */
+  replay: ReplayStore;
   /** Sees the exact body sent to the model (the last-translated.json debug dump). */
   recordTranslated?: (body: string) => void;
 }
@@ -55,6 +58,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
       model: config.model,
       maxOutputTokens: config.translator.maxOutputTokens,
       vision: config.backend.vision,
+      findModelTurn: (blocks) => findModelTurn(deps.replay, blocks),
     });
     const streamed = request.stream === true;
     // Each request is in the gateway's record; here only what is new about what the model does not get.
@@ -88,5 +92,7 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
     const relaying = streamed ? relaySse(res, converter, upstream) : relayJson(res, converter, upstream);
     deps.recordTranslated?.(upstream.body);
     await relaying;
+    const turn = converter.readModelTurn();
+    if (turn) deps.replay.remember(turn);
   };
 }

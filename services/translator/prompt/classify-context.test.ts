@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyContext, classifyParagraph, readInstructionFiles } from './classify-context.js';
+import { TextCache } from '../../../lib/cache/text-cache.js';
+import { classifyContext as classifyWithCache, classifyParagraph, readInstructionFiles, type ContextCache } from './classify-context.js';
 
 describe('classifyParagraph', () => {
   // Shapes from 2.1.50 and 2.1.328, and made-up ones a later version could send.
@@ -31,6 +32,9 @@ describe('classifyParagraph', () => {
 });
 
 describe('classifyContext', () => {
+  const cache: ContextCache = new TextCache(8);
+  const classifyContext = (text: string) => classifyWithCache(text, cache);
+
   it('classifies a text once: the same text again gets the same frozen sections', () => {
     const text = '# currentDate\nToday\'s date is 2026-11-25.\n\n# gitStatus\nCurrent branch: main';
     const first = classifyContext(text);

@@ -7,7 +7,7 @@
 // tools). Anything not recognised is `unknown`: kept, so a new Claude Code
 // feature degrades gracefully.
 
-import { TextCache } from '../../../lib/cache/text-cache.js';
+import type { TextCache } from '../../../lib/cache/text-cache.js';
 
 export type FactKind = 'instructions' | 'environment' | 'git-status' | 'date';
 export type InfrastructureKind =
@@ -119,13 +119,13 @@ function splitTrailer(text: string, kind: SectionKind): ContextSection[] {
 
 // Claude Code sends the same context texts with every request of a
 // conversation (the first message's reminders, the role "system" messages):
-// each is classified once. The sections are frozen, so callers cannot change
-// what later requests get.
-const classified = new TextCache<readonly ContextSection[]>(64);
+// each is classified once, in a cache the translator owns (prompt-caches.ts).
+// The sections are frozen, so callers cannot change what later requests get.
+export type ContextCache = TextCache<readonly ContextSection[]>;
 
 /** A reminder's or system message's text as classified sections, in order. */
-export function classifyContext(text: string): readonly ContextSection[] {
-  return classified.getOrSet(text, () => Object.freeze(classifyContextUncached(text).map((section) => Object.freeze(section))));
+export function classifyContext(text: string, cache: ContextCache): readonly ContextSection[] {
+  return cache.getOrSet(text, () => Object.freeze(classifyContextUncached(text).map((section) => Object.freeze(section))));
 }
 
 function classifyContextUncached(text: string): ContextSection[] {

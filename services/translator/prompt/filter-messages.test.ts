@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnthropicMessage } from '../../../lib/wire/anthropic.js';
+import { createPromptCaches } from './prompt-caches.js';
 import { filterConversation } from './filter-messages.js';
 import { createEmptyFacts } from './read-facts.js';
 
@@ -41,7 +42,7 @@ const CONVERSATION: AnthropicMessage[] = [
 describe('filterConversation', () => {
   it('moves the start\'s facts out, drops infrastructure, unwraps the unknown, and keeps later context where it is', () => {
     const facts = createEmptyFacts();
-    const filtered = filterConversation(CONVERSATION, facts, { extractFacts: true });
+    const filtered = filterConversation(CONVERSATION, facts, { extractFacts: true, caches: createPromptCaches() });
     assert.deepEqual(filtered.messages, [
       { role: 'user', content: [{ type: 'text', text: 'The user is on call until 5pm.' }, { type: 'text', text: 'fix the build' }] },
       { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/p/a' } }] },
@@ -58,7 +59,7 @@ describe('filterConversation', () => {
   });
 
   it('without fact extraction (large models) keeps the facts in place, unwrapped', () => {
-    const filtered = filterConversation(CONVERSATION.slice(0, 2), createEmptyFacts(), { extractFacts: false });
+    const filtered = filterConversation(CONVERSATION.slice(0, 2), createEmptyFacts(), { extractFacts: false, caches: createPromptCaches() });
     assert.deepEqual(filtered.messages[0]?.content, [
       { type: 'text', text: 'Contents of /p/CLAUDE.md (project instructions):\n\nUse tabs.' },
       { type: 'text', text: 'The user is on call until 5pm.' },
@@ -68,8 +69,8 @@ describe('filterConversation', () => {
   });
 
   it('filters each message on its own, so a message renders the same as history', () => {
-    const first = filterConversation(CONVERSATION.slice(0, 4), createEmptyFacts(), { extractFacts: true });
-    const later = filterConversation(CONVERSATION, createEmptyFacts(), { extractFacts: true });
+    const first = filterConversation(CONVERSATION.slice(0, 4), createEmptyFacts(), { extractFacts: true, caches: createPromptCaches() });
+    const later = filterConversation(CONVERSATION, createEmptyFacts(), { extractFacts: true, caches: createPromptCaches() });
     assert.deepEqual(later.messages.slice(0, first.messages.length), first.messages);
   });
 });

@@ -1,10 +1,13 @@
 import type { AnthropicMessage, ContentBlock, ToolResultBlock } from '../../../lib/wire/anthropic.js';
 import { classifyContext, isFactKind, readInstructionFiles, type ContextSection } from './classify-context.js';
 import { addFactSection, hasInstructionFile, type PromptFacts } from './read-facts.js';
+import type { PromptCaches } from './prompt-caches.js';
 
 export interface FilterOptions {
   /** Small and medium tiers: the facts of the conversation's start move into the compact system prompt. */
   extractFacts: boolean;
+  /** The translator's caches of classified texts and facts read. */
+  caches: PromptCaches;
 }
 
 export interface FilteredConversation {
@@ -28,7 +31,7 @@ function keepSection(section: ContextSection, leading: boolean, state: FilterSta
   if (section.kind === 'boilerplate') return false;
   if (isFactKind(section.kind)) {
     if (leading && state.options.extractFacts) {
-      addFactSection(section.kind, section.text, state.facts);
+      addFactSection(section.kind, section.text, state.facts, state.options.caches.facts);
       return false;
     }
     if (section.kind === 'instructions') {
@@ -46,7 +49,7 @@ function keepSection(section: ContextSection, leading: boolean, state: FilterSta
 }
 
 function filterContextText(text: string, leading: boolean, state: FilterState): string {
-  return classifyContext(text)
+  return classifyContext(text, state.options.caches.contexts)
     .filter((section) => keepSection(section, leading, state))
     .map((section) => section.text)
     .join('\n\n');

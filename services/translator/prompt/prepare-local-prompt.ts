@@ -1,12 +1,10 @@
 import type { MallexConfig, ModelSize } from '../../../lib/config/schema.js';
-import { LruCache } from '../../../lib/cache/lru-cache.js';
 import { detectModelSize, type DetectedModelSize } from '../../../lib/models/model-size.js';
 import { estimateTokens, estimateTokensOfLength } from '../../../lib/tokens/estimate-tokens.js';
 import type { AnthropicMessagesRequest, AnthropicTool, ToolUseBlock } from '../../../lib/wire/anthropic.js';
 import { foldSystemMessages } from '../fold-system-messages.js';
 import type { LocalPrompt, ToolMode } from '../local-prompt.js';
 import { decideToolCallFormat, decideToolMode, type ToolCallFormat } from '../tools/decide-tool-mode.js';
-import { renderToolInstructionsRemembered } from '../tools/render-tool-instructions.js';
 import { renderToolUse } from '../tools/render-tool-use.js';
 import { selectTools, SMALL_MODEL_LEFT_OUT, type ToolLists, type ToolSelection } from '../tools/select-tools.js';
 import { createOpenAiTools, type DefinitionDetail } from '../tools/tool-definitions.js';
@@ -17,6 +15,7 @@ import { renderCompactSystemPrompt } from './compact-system-prompt.js';
 import { filterConversation } from './filter-messages.js';
 import { measureMessagesChars, readSystemText } from '../../../lib/tokens/measure-request.js';
 import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
+import { createPromptCaches, type PromptCaches } from './prompt-caches.js';
 
 export interface PrepareLocalPromptOptions {
   /** The local model's id (config `model`): size tier and tool family come from it. */
@@ -56,30 +55,26 @@ export function readPromptOptions(config: MallexConfig, chip?: string): PrepareL
 }
 
 // The model id comes from config: its size is read once, not with a few regexes per request.
-const detectedSizes = new LruCache<string, DetectedModelSize>(4);
+const detectModelSizeOnce = (model: string, caches?: PromptCaches): DetectedModelSize => caches?.modelSizes.getOrSet(model, detectModelSize) ?? detectModelSize(model);
 
-const detectModelSizeOnce = (model: string): DetectedModelSize => detectedSizes.getOrSet(model, detectModelSize);
-
-function resolveModelSize(options: PrepareLocalPromptOptions): ModelSize {
-  return options.modelSize ?? detectModelSizeOnce(options.model).size;
+function resolveModelSize(options: PrepareLocalPromptOptions, caches?: PromptCaches): ModelSize {
+  return options.modelSize ?? detectModelSizeOnce(options.model, caches).size;
 }
 
 /** The tools the local model is offered for this request: what the prompt defines and what the extractor accepts. */
-export function selectOfferedTools(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): ToolSelection {
-  const sizeLeftOut = resolveModelSize(options) === 'small' ? SMALL_MODEL_LEFT_OUT : [];
+export function selectOfferedTools(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions, caches?: PromptCaches): ToolSelection {
+  const sizeLeftOut = resolveModelSize(options, caches) === 'small' ? SMALL_MODEL_LEFT_OUT : [];
   return selectTools(request.tools, options.tools ?? { allow: [], deny: [] }, sizeLeftOut);
 }
 
 /**
  * The translator's PreparePrompt seam (services/translator/app.ts): config in,
  * prompt out, with the machine's chip (detected once at start) scaling the
- * default prefill budget.
+ * default prefill budget, and the translator's caches.
  */
-export function createTrimmedPromptPreparer(chip?: string) {
-  return (request: AnthropicMessagesRequest, config: MallexConfig): PreparedLocalPrompt => prepareLocalPrompt(request, readPromptOptions(config, chip));
+export function createTrimmedPromptPreparer(caches: PromptCaches, chip?: string) {
+  return (request: AnthropicMessagesRequest, config: MallexConfig): PreparedLocalPrompt => prepareLocalPrompt(request, readPromptOptions(config, chip), caches);
 }
-
-export const prepareTrimmedPrompt = createTrimmedPromptPreparer();
 
 const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
   small: { toolDescriptionChars: 90, parameterDescriptionChars: 0, maxOptionalParameters: 3 },
@@ -92,17 +87,18 @@ const DEFINITION_DETAIL: Readonly<Record<ModelSize, DefinitionDetail>> = {
  * What the local model sees for one Claude Code request (issue #4): a prompt
  * sized for the model, free of Claude Code infrastructure, stable from one
  * request of a conversation to the next, with the tools the model can use.
- * Pure: the same request and options always give the same prompt.
+ * Pure: the same request and options always give the same prompt; `caches`
+ * only save work (a fresh set gives the same prompt).
  */
-export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions): PreparedLocalPrompt {
-  const detected = detectModelSizeOnce(options.model);
-  const size = resolveModelSize(options);
+export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: PrepareLocalPromptOptions, caches: PromptCaches = createPromptCaches()): PreparedLocalPrompt {
+  const detected = detectModelSizeOnce(options.model, caches);
+  const size = resolveModelSize(options, caches);
   const warnings = options.modelSize || !detected.warning ? [] : [detected.warning];
   const budgets = resolveBudgets(size, options.budgets, options.chip);
   const toolMode = decideToolMode(options.toolMode ?? 'auto', options.model);
   const toolCallFormat = decideToolCallFormat(options.model);
   const detail = DEFINITION_DETAIL[size];
-  const selection = selectOfferedTools(request, options);
+  const selection = selectOfferedTools(request, options, caches);
   const offered = selection.offered;
   const dropped = new Set<string>(selection.leftOut.map((name) => `tool ${name}`));
 
@@ -111,13 +107,13 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
   // A request without tools (title, summary, path extraction) carries its task in the system prompt: keep it.
   const compact = size !== 'large' && offered.length > 0;
   const facts = createEmptyFacts();
-  const filtered = filterConversation(request.messages, facts, { extractFacts: compact });
+  const filtered = filterConversation(request.messages, facts, { extractFacts: compact, caches });
   for (const name of filtered.dropped) dropped.add(name);
 
-  const toolInstructions = renderToolInstructionsRemembered({ mode: toolMode, format: toolCallFormat, tools: offered, detail });
+  const toolInstructions = caches.toolInstructions.render({ mode: toolMode, format: toolCallFormat, tools: offered, detail });
   let base: string;
   if (compact) {
-    readEnvironmentFacts(billing.text, facts);
+    readEnvironmentFacts(billing.text, facts, caches.facts);
     dropped.add('Claude Code system prompt');
     base = renderCompactSystemPrompt(size === 'small' ? 'small' : 'medium', facts, { offered: true, instructions: toolInstructions });
   } else if (offered.length === 0) {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
+import { TextCache } from '../../../lib/cache/text-cache.js';
+import { createEmptyFacts, readEnvironmentFacts, type FactsCache } from './read-facts.js';
+
+const newCache = (): FactsCache => new TextCache(8);
 
 const ENV = [
   'Here is useful information about the environment you are running in:',
@@ -27,7 +30,7 @@ const ENV = [
 describe('readEnvironmentFacts', () => {
   it('reads every fact line and every line of each block, the first of each kind winning', () => {
     const facts = createEmptyFacts();
-    readEnvironmentFacts(`${ENV}\n\nPlatform: linux`, facts);
+    readEnvironmentFacts(`${ENV}\n\nPlatform: linux`, facts, newCache());
     assert.deepEqual(
       { ...facts },
       {
@@ -45,11 +48,12 @@ describe('readEnvironmentFacts', () => {
   });
 
   it('keeps facts already known, and reads a text seen before the same way without letting callers change it', () => {
+    const cache = newCache();
     const first = createEmptyFacts();
-    readEnvironmentFacts(ENV, first);
+    readEnvironmentFacts(ENV, first, cache);
     assert.throws(() => (first.gitChanges as string[]).push('?? b.ts'), TypeError, 'the shared lists are frozen');
     const second = { ...createEmptyFacts(), platform: 'linux' };
-    readEnvironmentFacts(ENV, second);
+    readEnvironmentFacts(ENV, second, cache);
     assert.equal(second.platform, 'linux');
     assert.deepEqual(second.gitChanges, ['M src/a.ts', '?? notes.md']);
     assert.equal(second.workingDirectory, '/Users/dev/project');

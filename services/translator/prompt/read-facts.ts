@@ -1,4 +1,4 @@
-import { TextCache } from '../../../lib/cache/text-cache.js';
+import type { TextCache } from '../../../lib/cache/text-cache.js';
 import { readInstructionFiles, type FactKind, type InstructionFile } from './classify-context.js';
 
 /** What the local model must know about the user's environment (issue #4: kept through every trim). */
@@ -85,12 +85,13 @@ function readEnvironment(text: string): Readonly<EnvironmentFacts> {
 }
 
 // The system prompt (some 25,000 characters) and the context reminders come
-// again with every request of a conversation: each text is read once.
-const readTexts = new TextCache<Readonly<EnvironmentFacts>>(64);
+// again with every request of a conversation: each text is read once, in a
+// cache the translator owns (prompt-caches.ts).
+export type FactsCache = TextCache<Readonly<EnvironmentFacts>>;
 
 /** Environment and git facts from any text that carries them (Claude Code's system prompt included); facts already known stay. */
-export function readEnvironmentFacts(text: string, facts: PromptFacts): void {
-  const found = readTexts.getOrSet(text, readEnvironment);
+export function readEnvironmentFacts(text: string, facts: PromptFacts, cache: FactsCache): void {
+  const found = cache.getOrSet(text, readEnvironment);
   for (const key of Object.keys(found) as Array<keyof EnvironmentFacts>) setOnce(facts, key, found[key]);
 }
 
@@ -101,7 +102,7 @@ function readDate(text: string): string | undefined {
 }
 
 /** Adds one classified fact section to the facts; duplicates of instruction files are skipped. */
-export function addFactSection(kind: FactKind, text: string, facts: PromptFacts): void {
+export function addFactSection(kind: FactKind, text: string, facts: PromptFacts, cache: FactsCache): void {
   switch (kind) {
     case 'instructions':
       for (const file of readInstructionFiles(text)) {
@@ -110,7 +111,7 @@ export function addFactSection(kind: FactKind, text: string, facts: PromptFacts)
       return;
     case 'environment':
     case 'git-status':
-      readEnvironmentFacts(text, facts);
+      readEnvironmentFacts(text, facts, cache);
       return;
     case 'date':
       setOnce(facts, 'date', readDate(text));

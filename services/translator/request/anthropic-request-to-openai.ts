@@ -1,6 +1,6 @@
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import type { OpenAiChatRequest } from '../../../lib/wire/openai.js';
-import { convertAnthropicMessages, summarizeWarnings } from './convert-anthropic-messages.js';
+import { convertAnthropicMessages, summarizeWarnings, type MessageConversionOptions } from './convert-anthropic-messages.js';
 import type { LocalPrompt } from '../local-prompt.js';
 
 // One Anthropic Messages request (already prepared into a LocalPrompt) → the
@@ -13,6 +13,8 @@ export interface RequestConversionOptions {
   model: string;
   maxOutputTokens: number;
   vision: boolean;
+  /** The local model's own earlier answers (services/translator/replay), replayed verbatim when Claude Code sends them back. */
+  findModelTurn?: MessageConversionOptions['findModelTurn'];
 }
 
 /** Top-level fields the translator reads; anything else is reported as ignored. */
@@ -54,6 +56,7 @@ export function convertAnthropicRequestToOpenAi(
     toolMode: prompt.toolMode,
     vision: options.vision,
     ...(prompt.renderToolUse ? { renderToolUse: prompt.renderToolUse } : {}),
+    ...(options.findModelTurn ? { findModelTurn: options.findModelTurn } : {}),
   });
   warnings.push(...converted.warnings);
 

@@ -1,6 +1,7 @@
 import type { AnthropicMessage, ContentBlock, ToolResultBlock, ToolUseBlock } from '../../../lib/wire/anthropic.js';
 import type { OpenAiContentPart, OpenAiMessage, OpenAiToolCall } from '../../../lib/wire/openai.js';
 import type { ToolMode } from '../local-prompt.js';
+import type { ModelTurn } from '../replay/model-turn.js';
 
 // Anthropic conversation → OpenAI messages (PROTOCOL.md B2 "Mapping to mlx").
 // Pure; everything dropped or rewritten on purpose is named in `warnings`.
@@ -11,6 +12,22 @@ export interface MessageConversionOptions {
   renderToolUse?: (block: ToolUseBlock) => string;
   /** The backend accepts image parts (config backend.vision). */
   vision: boolean;
+  /** What the local model itself wrote for an assistant message, when it is known (services/translator/replay). */
+  findModelTurn?: (blocks: readonly ContentBlock[]) => ModelTurn | undefined;
+}
+
+/**
+ * An answer the local model wrote, sent back as it wrote it: its content
+ * verbatim (text tool calls included) and the calls the server parsed with
+ * their own argument strings, so the rendered prompt is byte-identical to
+ * what the model's prompt cache holds (PROTOCOL.md D3).
+ */
+function replayModelTurn(turn: ModelTurn): OpenAiMessage {
+  const assistant: OpenAiMessage = { role: 'assistant', content: turn.content.length || !turn.toolCalls.length ? turn.content : null };
+  if (turn.toolCalls.length) {
+    assistant.tool_calls = turn.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+  }
+  return assistant;
 }
 
 interface Collected {
@@ -159,6 +176,11 @@ export function convertAnthropicMessages(
         }
         continue;
       case 'assistant': {
+        const turn = options.findModelTurn?.(blocks);
+        if (turn) {
+          converted.push(replayModelTurn(turn));
+          continue;
+        }
         for (const block of blocks) collectBlock(block, 'assistant', options, into, warnings);
         const text = joinText(into.parts);
         const assistant: OpenAiMessage = { role: 'assistant', content: text.length || !into.toolCalls.length ? text : null };

@@ -1,5 +1,6 @@
 import type { AnthropicStreamEvent, BlockDelta, StartedBlock } from './anthropic-stream-events.js';
 import { LOCAL_THINKING_SIGNATURE } from './anthropic-stream-events.js';
+import type { AnswerPart } from '../replay/model-turn.js';
 
 // Keeps the one rule the SDK's accumulator enforces (PROTOCOL.md B4): blocks
 // are appended with indexes 0,1,2… and only one is open at a time. Thinking
@@ -16,6 +17,8 @@ export interface ContentBlockWriter {
   readonly emittedToolUse: boolean;
   /** Text, thinking and tool input written so far, for an output estimate when the server sends no usage. */
   readWrittenText(): string;
+  /** The text and tool_use blocks written, as Claude Code will send them back (replay/model-turn.ts). */
+  readAnswerParts(): AnswerPart[];
 }
 
 export function createContentBlockWriter(): ContentBlockWriter {
@@ -23,6 +26,7 @@ export function createContentBlockWriter(): ContentBlockWriter {
   let open: { kind: OpenKind; index: number } | null = null;
   let emittedToolUse = false;
   const written: string[] = [];
+  const answerParts: AnswerPart[] = [];
 
   const close = (): AnthropicStreamEvent[] => {
     if (!open) return [];
@@ -46,14 +50,21 @@ export function createContentBlockWriter(): ContentBlockWriter {
     appendText(kind, text) {
       if (text.length === 0) return [];
       written.push(text);
-      const events = open?.kind === kind ? [] : start(kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' });
+      const continuing = open?.kind === kind;
+      const events = continuing ? [] : start(kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' });
       const delta: BlockDelta = kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text };
       events.push({ type: 'content_block_delta', index: open!.index, delta });
+      if (kind === 'text') {
+        const last = answerParts.at(-1);
+        if (continuing && last?.type === 'text') last.text += text;
+        else answerParts.push({ type: 'text', text });
+      }
       return events;
     },
     writeToolUse(id, name, inputJson) {
       emittedToolUse = true;
       written.push(name, inputJson);
+      answerParts.push({ type: 'tool_use', id, name, inputJson });
       const events = start({ type: 'tool_use', id, name, input: {} });
       const index = open!.index;
       events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: inputJson } }, ...close());
@@ -64,5 +75,6 @@ export function createContentBlockWriter(): ContentBlockWriter {
       return emittedToolUse;
     },
     readWrittenText: () => written.join(''),
+    readAnswerParts: () => answerParts,
   };
 }

@@ -5,6 +5,7 @@ import { createContentBlockWriter } from './content-block-writer.js';
 import type { ExtractorEvent, ToolCallExtractor } from '../local-prompt.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUsage } from './map-usage.js';
+import { describeAnswerParts, type ModelToolCall, type ModelTurn } from '../replay/model-turn.js';
 
 // OpenAI stream chunks → Anthropic stream events (PROTOCOL.md A5 → B4). Pure:
 // ids come in as dependencies, and the caller does the I/O and the timing.
@@ -24,6 +25,12 @@ export interface StreamConverter {
   push(chunk: OpenAiStreamChunk): AnthropicStreamEvent[];
   /** At the end of the upstream stream. `failure` is set when the stream ended without a finish reason. */
   finish(): { events: AnthropicStreamEvent[]; failure: string | null };
+  /**
+   * After a finish without failure: what the model wrote, to be replayed when
+   * Claude Code sends this answer back. Undefined when the answer Claude Code
+   * got is not the model's own (a call mallex annotated or could not resolve).
+   */
+  readModelTurn(): ModelTurn | undefined;
 }
 
 interface PendingToolCall {
@@ -49,11 +56,17 @@ export function createStreamConverter(deps: StreamConversionDependencies): Strea
   const pendingCalls = new Map<number, PendingToolCall>();
   let finishReason: string | null = null;
   let usage: OpenAiUsage | undefined;
+  // The model's own output, for replay (replay/model-turn.ts).
+  const contentPieces: string[] = [];
+  const modelToolCalls: ModelToolCall[] = [];
+  let replayable = true;
+  let completed = false;
 
   const writeExtracted = (extracted: ExtractorEvent[]): AnthropicStreamEvent[] =>
     extracted.flatMap((event) => {
       switch (event.type) {
         case 'text':
+          if (event.annotated) replayable = false;
           return writer.appendText('text', event.text);
         case 'tool_call':
           return writer.writeToolUse(deps.createToolUseId(), event.name, JSON.stringify(event.input));
@@ -65,10 +78,22 @@ export function createStreamConverter(deps: StreamConversionDependencies): Strea
     });
 
   const writeToolCall = (name: string, argumentsText: string): AnthropicStreamEvent[] => {
-    if (deps.extractor.resolveServerCall) return writeExtracted(deps.extractor.resolveServerCall(name, argumentsText));
+    if (deps.extractor.resolveServerCall) {
+      const resolved = deps.extractor.resolveServerCall(name, argumentsText);
+      const call = resolved.length === 1 ? resolved[0] : undefined;
+      if (call?.type !== 'tool_call') {
+        replayable = false;
+        return writeExtracted(resolved);
+      }
+      const id = deps.createToolUseId();
+      modelToolCalls.push({ id, name, arguments: argumentsText });
+      return writer.writeToolUse(id, call.name, JSON.stringify(call.input));
+    }
     // Unparseable arguments are kept (as a string field) so Claude Code reports the bad call to the model instead of it vanishing.
     const json = readToolArguments(argumentsText) ?? (argumentsText.trim() === '' ? '{}' : JSON.stringify({ arguments: argumentsText }));
-    return writer.writeToolUse(deps.createToolUseId(), name, json);
+    const id = deps.createToolUseId();
+    modelToolCalls.push({ id, name, arguments: argumentsText });
+    return writer.writeToolUse(id, name, json);
   };
 
   const releasePendingCalls = (): AnthropicStreamEvent[] => {
@@ -112,7 +137,10 @@ export function createStreamConverter(deps: StreamConversionDependencies): Strea
           events.push(...writeToolCall(pending.name, pending.arguments));
         } else pendingCalls.set(index, pending);
       });
-      if (delta.content) events.push(...writeExtracted(deps.extractor.push(delta.content)));
+      if (delta.content) {
+        contentPieces.push(delta.content);
+        events.push(...writeExtracted(deps.extractor.push(delta.content)));
+      }
       if (choice.finish_reason) finishReason = choice.finish_reason;
       return events;
     },
@@ -125,7 +153,15 @@ export function createStreamConverter(deps: StreamConversionDependencies): Strea
         { type: 'message_delta', delta: { stop_reason: mapFinishReason(finishReason, writer.emittedToolUse), stop_sequence: null }, usage: mapUsage(usage, estimates) },
         { type: 'message_stop' },
       );
+      completed = true;
       return { events, failure: null };
+    },
+
+    readModelTurn() {
+      if (!replayable || !completed) return undefined;
+      const answer = describeAnswerParts(writer.readAnswerParts());
+      if (answer.length === 0) return undefined;
+      return { content: contentPieces.join(''), toolCalls: modelToolCalls, answer };
     },
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnthropicTool } from '../../../lib/wire/anthropic.js';
-import { renderToolInstructions, renderToolInstructionsRemembered, type ToolInstructionsInput } from './render-tool-instructions.js';
+import { createToolInstructionRenders, renderToolInstructions, type ToolInstructionsInput } from './render-tool-instructions.js';
 import { TEST_TOOLS } from '../../../test/helpers/test-tools.js';
 
 const detail = { toolDescriptionChars: 160, parameterDescriptionChars: 60, maxOptionalParameters: 6 };
@@ -9,14 +9,23 @@ const detail = { toolDescriptionChars: 160, parameterDescriptionChars: 60, maxOp
 const parseAgain = (tools: AnthropicTool[]): AnthropicTool[] => JSON.parse(JSON.stringify(tools));
 const input = (tools: AnthropicTool[], overrides: Partial<ToolInstructionsInput> = {}): ToolInstructionsInput => ({ mode: 'xml', format: 'json', tools, detail, ...overrides });
 
-describe('renderToolInstructionsRemembered', () => {
+describe('createToolInstructionRenders', () => {
   it('gives the rendered text for tools that come again as new objects', () => {
+    const renderToolInstructionsRemembered = createToolInstructionRenders().render;
     const first = renderToolInstructionsRemembered(input(TEST_TOOLS));
     assert.equal(first, renderToolInstructions(input(TEST_TOOLS)));
     assert.equal(renderToolInstructionsRemembered(input(parseAgain(TEST_TOOLS))), first);
   });
 
+  it('belongs to its owner: another set of renders remembers nothing of the first', () => {
+    const first = createToolInstructionRenders();
+    const text = first.render(input(TEST_TOOLS));
+    assert.equal(first.render(input(parseAgain(TEST_TOOLS))), text, 'found again by the owner (the same string object)');
+    assert.equal(createToolInstructionRenders().render(input(TEST_TOOLS)), text, 'rendered afresh, the same text');
+  });
+
   it('renders again when a definition, the format or the detail changed: never a stale text', () => {
+    const renderToolInstructionsRemembered = createToolInstructionRenders().render;
     renderToolInstructionsRemembered(input(TEST_TOOLS));
     const changed = parseAgain(TEST_TOOLS);
     (changed[1]!.input_schema.properties as Record<string, unknown>).encoding = { type: 'string', description: 'The text encoding' };

@@ -57,25 +57,33 @@ export function renderToolInstructions(input: ToolInstructionsInput): string {
 
 // Claude Code sends the same tool definitions with every request of a session
 // (each sub-agent its own set). Comparing them with the ones rendered before
-// costs a quarter of rendering them again (35 vs 140 µs for 2.1.328's twelve
-// tools), so the last few renders are kept and found by comparison.
+// costs a fraction of rendering them again, so the last few renders are kept
+// (by the translator, prompt-caches.ts) and found by comparison.
 const RECENT_RENDERS = 8;
-const recentRenders: Array<{ input: ToolInstructionsInput; text: string }> = [];
 
 function isSameInput(a: ToolInstructionsInput, b: ToolInstructionsInput): boolean {
   return a.mode === b.mode && a.format === b.format && isSameJson(a.detail, b.detail) && a.tools.length === b.tools.length && isSameJson(a.tools, b.tools);
 }
 
-/** renderToolInstructions, the same text, from the recent renders when the input is equal to one of theirs. */
-export function renderToolInstructionsRemembered(input: ToolInstructionsInput): string {
-  const index = recentRenders.findIndex((entry) => isSameInput(entry.input, input));
-  if (index !== -1) {
-    const [entry] = recentRenders.splice(index, 1);
-    recentRenders.unshift(entry!);
-    return entry!.text;
-  }
-  const text = renderToolInstructions(input);
-  recentRenders.unshift({ input, text });
-  if (recentRenders.length > RECENT_RENDERS) recentRenders.pop();
-  return text;
+export interface ToolInstructionRenders {
+  /** renderToolInstructions, the same text, from the recent renders when the input is equal to one of theirs. */
+  render(input: ToolInstructionsInput): string;
+}
+
+export function createToolInstructionRenders(): ToolInstructionRenders {
+  const recentRenders: Array<{ input: ToolInstructionsInput; text: string }> = [];
+  return {
+    render(input) {
+      const index = recentRenders.findIndex((entry) => isSameInput(entry.input, input));
+      if (index !== -1) {
+        const [entry] = recentRenders.splice(index, 1);
+        recentRenders.unshift(entry!);
+        return entry!.text;
+      }
+      const text = renderToolInstructions(input);
+      recentRenders.unshift({ input, text });
+      if (recentRenders.length > RECENT_RENDERS) recentRenders.pop();
+      return text;
+    },
+  };
 }

@@ -108,6 +108,7 @@ const CASES: Array<{ name: string; reply: string; expected: ExtractorEvent[] }> 
       {
         type: 'text',
         text: '<tool_call>\n{"name": "Write", "arguments": {"file_path": "/p/h"}}\n</tool_call>\n\n(mallex: this Write call was not run: missing required parameter content.)\n',
+        annotated: true,
       },
     ],
   },
@@ -115,7 +116,7 @@ const CASES: Array<{ name: string; reply: string; expected: ExtractorEvent[] }> 
     name: 'an unknown tool in tags is returned as text with a note',
     reply: '<tool_call>{"name": "Teleport", "arguments": {}}</tool_call>',
     expected: [
-      { type: 'text', text: '<tool_call>{"name": "Teleport", "arguments": {}}</tool_call>\n\n(mallex: this Teleport call was not run: no tool named Teleport is available.)\n' },
+      { type: 'text', text: '<tool_call>{"name": "Teleport", "arguments": {}}</tool_call>\n\n(mallex: this Teleport call was not run: no tool named Teleport is available.)\n', annotated: true },
     ],
   },
   {

@@ -47,7 +47,7 @@ export function createToolCallExtractor(options: ToolCallExtractorOptions): Tool
     if (resolved.ok) return [{ type: 'tool_call', name: resolved.name, input: resolved.input }];
     // A bare JSON object naming no tool is most likely JSON the user asked for.
     if (bare && resolved.problem.startsWith('no tool named')) return [{ type: 'text', text: raw }];
-    return [{ type: 'text', text: `${raw}\n\n(mallex: this ${resolved.name} call was not run: ${resolved.problem}.)\n` }];
+    return [{ type: 'text', text: `${raw}\n\n(mallex: this ${resolved.name} call was not run: ${resolved.problem}.)\n`, annotated: true }];
   }
 
   function drain(final: boolean): ExtractorEvent[] {
