@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FakeReply } from '../fakes/fake-model-server.js';
+import { renderChatPrompt } from '../fakes/prompt-cache-model.js';
 import { startMallexStack, type MallexStack } from '../helpers/mallex-stack.js';
 import { textReply } from '../helpers/model-script.js';
 import { prepareClaudeCode, type ClaudeCodeRunner } from './claude-code-runner.js';
@@ -10,7 +11,8 @@ import { prepareClaudeCode, type ClaudeCodeRunner } from './claude-code-runner.j
 // Scenario 2 of issue #8: the local model asks for a file to be written the
 // way Qwen2.5-Coder does (a Hermes-style <tool_call> JSON in its text), the
 // real Claude Code runs its Write tool, and the tool result comes back to the
-// local model in the next request.
+// local model in the next request, carrying the model's own answer back
+// byte for byte (PROTOCOL.md D3: the prompt cache's prefix runs through it).
 
 const FILE_CONTENT = 'export function add(a, b) {\n  return a + b;\n}\n\n// tabs\tand "quotes" stay\n';
 
@@ -19,7 +21,7 @@ describe('the real Claude Code through mallex: a local tool loop', () => {
   let claude: ClaudeCodeRunner;
 
   before(async () => {
-    stack = await startMallexStack();
+    stack = await startMallexStack({ promptCache: { maxEntries: 4 } });
     claude = prepareClaudeCode(stack);
   });
   after(async () => {
@@ -55,6 +57,11 @@ describe('the real Claude Code through mallex: a local tool loop', () => {
     assert.match(toolResult, /<tool_result tool_use_id=\\"toolu_\w+\\">\\nFile created successfully at: /, "Claude Code's tool_result is the newest message the model reads");
     assert.ok(toolResult.includes(target), toolResult);
     assert.deepEqual(second!.body.messages.slice(0, first!.body.messages.length), first!.body.messages, 'the second prompt extends the first (prefix-stable for the prompt cache)');
+    const written = `I will write it.\n${call}`;
+    assert.deepEqual(second!.body.messages[first!.body.messages.length], { role: 'assistant', content: written }, "the model's answer comes back as the model wrote it");
+    const cachedPrompt = renderChatPrompt(first!.body) + written;
+    assert.ok(renderChatPrompt(second!.body).startsWith(cachedPrompt), 'the rendered prompt extends what the model has cached');
+    assert.ok(second!.promptCache!.cachedChars >= cachedPrompt.length, JSON.stringify(second!.promptCache));
     assert.equal(stack.anthropic.requests.length, 0, 'the whole loop stayed local');
   });
 });

@@ -60,6 +60,8 @@ export interface MallexStackOptions {
   config?: Record<string, unknown>;
   /** Extra environment for `mallex up` (and so for pm2 and the services), e.g. NODE_OPTIONS for profiling. */
   env?: NodeJS.ProcessEnv;
+  /** Model mlx-lm's prompt cache in the fake model server (test/fakes/prompt-cache-model.ts). */
+  promptCache?: { maxEntries: number };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -115,7 +117,8 @@ export async function readStackMemory(temp: TempHome): Promise<Array<ProcessMemo
 export async function startMallexStack(options: MallexStackOptions = {}): Promise<MallexStack> {
   let script = options.script ?? {};
   const respond = createModelResponder(() => script);
-  let model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond });
+  const cacheOption = options.promptCache ? { promptCache: options.promptCache } : {};
+  let model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, ...cacheOption });
   const modelPort = model.port;
   const anthropic = await startFakeAnthropicServer();
   const temp = await createTempHome({
@@ -141,7 +144,7 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
     classifications: () => model.requests.filter((request) => request.body && readRequestPurpose(request.body) === 'classification'),
     stopModel: () => model.close(),
     async startModel() {
-      model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, port: modelPort });
+      model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, port: modelPort, ...cacheOption });
     },
     readStatus: () => readStackStatus(temp),
     waitForLocalReady: async (timeoutMs) => void (await waitForLocalState(temp, 'ready', timeoutMs)),
