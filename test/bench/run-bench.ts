@@ -12,7 +12,10 @@
 //   nothing in them in place of the services (bench-floor.ts), so the targets
 //   can be read against what this machine allows at all;
 // - each process's memory (RSS and PSS), idle and after the run;
-// - characters reaching the model against characters Claude Code sent, per fixture.
+// - characters reaching the model against characters Claude Code sent, per fixture;
+// - a session of the real Claude Code (-p, then --continue) against a fake
+//   that models the prompt cache: characters prefilled per request and the
+//   simulated first-token wait on the reference Mac (bench-session.ts).
 // The fake model server runs in a process of its own, as mlx-lm.server does.
 // Writes bench-results.json (or --out FILE) and prints a table.
 //
@@ -32,6 +35,7 @@ import { measurePromptSizes } from './bench-prompt-sizes.js';
 import { startFloorChain } from './bench-floor.js';
 import { decideTargets, FLOOR_PREFIX, formatBenchReport, type BenchReport } from './format-bench-report.js';
 import { FIRST_TOKEN, startModelProcess, type ModelProcess } from './model-process.js';
+import { formatSessionReport, measureSession } from './bench-session.js';
 
 const CLIENTS = 8;
 
@@ -138,8 +142,12 @@ async function main(): Promise<void> {
       targets: [],
     };
     report.targets = decideTargets(report);
-    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatBenchReport(report));
+    // After the latency runs, so Claude Code's processes do not share the CPUs with them.
+    console.error('session: the real Claude Code, -p then --continue');
+    const session = await measureSession();
+    console.log(formatSessionReport(session));
+    fs.writeFileSync(out, `${JSON.stringify({ ...report, session }, null, 2)}\n`);
     console.log(`\nwritten to ${out}`);
     const errors = Object.values(report.latency).flatMap((result) => result.errors);
     if (errors.length) {

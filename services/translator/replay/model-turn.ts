@@ -23,13 +23,16 @@ export interface ModelTurn {
   answer: string;
 }
 
-/** The parts of an Anthropic block list that identify an answer: trimmed text, and each tool_use's id, name and input. */
-export type AnswerPart = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; inputJson: string };
+/** The parts of an Anthropic block list that identify an answer: its text, and each tool_use's id and name. */
+export type AnswerPart = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string };
 
 /**
  * A key for one answer: its text blocks (trimmed, blank ones left out, as a
- * client may trim them) and its tool_use blocks (ids are unique per call).
- * Thinking blocks are left out: they never reach the local model again.
+ * client may trim them) and its tool_use blocks by id (unique per call, made
+ * by the translator) and name. Not by input: Claude Code sends a call back
+ * with the defaults of its schema filled in (Edit gains `"replace_all":
+ * false`), and the model should still see the call as it wrote it. Thinking
+ * blocks are left out: they never reach the local model again.
  */
 export function describeAnswerParts(parts: readonly AnswerPart[]): string {
   const pieces: string[] = [];
@@ -41,7 +44,7 @@ export function describeAnswerParts(parts: readonly AnswerPart[]): string {
         break;
       }
       case 'tool_use':
-        pieces.push(`u${part.id}\u0000${part.name}\u0000${part.inputJson}`);
+        pieces.push(`u${part.id}\u0000${part.name}`);
         break;
       default: {
         const exhaustive: never = part;
@@ -57,7 +60,7 @@ export function describeAnswer(blocks: readonly ContentBlock[]): string | undefi
   const parts: AnswerPart[] = [];
   for (const block of blocks) {
     if (block.type === 'text') parts.push({ type: 'text', text: block.text });
-    else if (block.type === 'tool_use') parts.push({ type: 'tool_use', id: block.id, name: block.name, inputJson: JSON.stringify(block.input ?? {}) });
+    else if (block.type === 'tool_use') parts.push({ type: 'tool_use', id: block.id, name: block.name });
     else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') return undefined;
   }
   return parts.length > 0 ? describeAnswerParts(parts) : undefined;

@@ -127,15 +127,17 @@ describe('replaying the local model\'s own answers', () => {
     assert.deepEqual(render(messages, 'xml', store).body, replayless, 'and stays the same from one request to the next');
   });
 
-  it('matches the answer exactly: a message changed on the way back is rendered canonically', () => {
+  it('finds the answer by its text and tool_use ids: changed text is rendered canonically, defaults Claude Code adds to an input are not a change', () => {
     const store = createReplayStore();
     const { content, turn } = answer(FORMATS[0]!.deltas);
     store.remember(turn!);
-    const changed = content.map((block) => (block.type === 'tool_use' ? { ...block, input: { ...block.input, content: 'trimmed' } } : block));
-    assert.equal(findModelTurn(store, changed), undefined);
-    // A client may trim the text around the call: still the same answer.
-    const trimmed = content.map((block) => (block.type === 'text' ? { ...block, text: block.text.trim() } : block));
-    assert.equal(findModelTurn(store, trimmed), turn);
+    const changedText = content.map((block) => (block.type === 'text' ? { ...block, text: 'Something else.' } : block));
+    assert.equal(findModelTurn(store, changedText), undefined);
+    const otherId = content.map((block) => (block.type === 'tool_use' ? { ...block, id: 'toolu_other' } : block));
+    assert.equal(findModelTurn(store, otherId), undefined);
+    // Claude Code sends Edit back with "replace_all": false added, and may trim the text around a call: the same answer.
+    const normalized = content.map((block) => (block.type === 'tool_use' ? { ...block, input: { replace_all: false, ...block.input } } : block.type === 'text' ? { ...block, text: block.text.trim() } : block));
+    assert.equal(findModelTurn(store, normalized), turn);
   });
 });
 
@@ -165,7 +167,7 @@ describe('createReplayStore', () => {
     assert.ok(store.find('c'), 'and pushed nothing out');
   });
 
-  it('keys an answer by its trimmed text and tool_use ids, names and inputs; thinking is not part of it', () => {
+  it('keys an answer by its trimmed text and tool_use ids and names; thinking is not part of it', () => {
     const withThinking: ContentBlock[] = [{ type: 'thinking', thinking: 'hm', signature: 's' }, { type: 'text', text: ' hi \n' }];
     assert.equal(describeAnswer(withThinking), describeAnswer([{ type: 'text', text: 'hi' }]));
     assert.notEqual(describeAnswer([{ type: 'tool_use', id: 'a', name: 'W', input: {} }]), describeAnswer([{ type: 'tool_use', id: 'b', name: 'W', input: {} }]));

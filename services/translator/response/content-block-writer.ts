@@ -64,7 +64,7 @@ export function createContentBlockWriter(): ContentBlockWriter {
     writeToolUse(id, name, inputJson) {
       emittedToolUse = true;
       written.push(name, inputJson);
-      answerParts.push({ type: 'tool_use', id, name, inputJson });
+      answerParts.push({ type: 'tool_use', id, name });
       const events = start({ type: 'tool_use', id, name, input: {} });
       const index = open!.index;
       events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: inputJson } }, ...close());
