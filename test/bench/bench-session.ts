@@ -18,9 +18,9 @@ import path from 'node:path';
 import { createClaudeEnvironment } from '../../cli/launch/claude-environment.js';
 import { PREFILL_TOKENS_PER_SECOND } from '../../lib/models/prefill-speed.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
-import { foldSystemMessages } from '../../services/translator/fold-system-messages.js';
 import { convertAnthropicRequestToOpenAi } from '../../services/translator/request/anthropic-request-to-openai.js';
-import { convertAnthropicTools } from '../../services/translator/request/convert-anthropic-tools.js';
+import { preparePassthroughPrompt } from '../helpers/prepare-passthrough-prompt.js';
+import { loadTestConfig } from '../integration/translator-harness.js';
 import type { FakeReply } from '../fakes/fake-model-server.js';
 import { createPromptCacheModel, dumpPythonJson, renderChatPrompt, renderGeneratedText } from '../fakes/prompt-cache-model.js';
 import { findClaudeCodeBinary } from '../helpers/claude-code-binary.js';
@@ -185,9 +185,7 @@ function simulateWaits(requests: Array<{ step: string; kind?: string; prefilledC
 
 /** The untrimmed request as a pass-through proxy would send it: every system text, every tool, the conversation as it is. */
 function renderPassThrough(request: AnthropicMessagesRequest): string {
-  const folded = foldSystemMessages(request.system, request.messages);
-  const { tools } = convertAnthropicTools(request.tools ?? []);
-  const prompt = { system: folded.system, messages: folded.messages, toolMode: 'native' as const, ...(tools.length ? { openaiTools: tools } : {}), report: { charsAfter: 0, tokensAfter: 0, dropped: [], overContextLimit: false } };
+  const prompt = preparePassthroughPrompt(request, loadTestConfig());
   const { result } = convertAnthropicRequestToOpenAi(request, prompt, { backendKind: 'mlx', model: 'm', maxOutputTokens: 32_000, vision: false });
   return renderChatPrompt(result as never);
 }
