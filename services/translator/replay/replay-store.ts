@@ -12,7 +12,10 @@ export interface ReplayStoreLimits {
   maxChars: number;
 }
 
-export const DEFAULT_REPLAY_LIMITS: ReplayStoreLimits = { maxEntries: 256, maxChars: 8_000_000 };
+// Enough for the answers of several long sessions (only the newest turns of a
+// conversation can still be in the model's cache anyway), and at most a few
+// megabytes of strings in the translator.
+export const DEFAULT_REPLAY_LIMITS: ReplayStoreLimits = { maxEntries: 256, maxChars: 4_000_000 };
 
 export interface ReplayStore {
   remember(turn: ModelTurn): void;
