@@ -70,7 +70,7 @@ export function createPm2AppOptions(
     interpreter: process.execPath,
     // Idle memory: a small young generation everywhere, and no optimizing
     // compiler off the request path (about 6 MB less per process). Not V8's
-    // --lite-mode: it removes WebAssembly, and with it fetch's HTTP parser.
+    // --lite-mode: it also turns WebAssembly off, which Node's fetch needs.
     node_args: definition.hotPath
       ? ['--max-semi-space-size=4', '--max-old-space-size=512']
       : ['--optimize-for-size', '--no-opt', '--max-semi-space-size=1', '--max-old-space-size=256'],

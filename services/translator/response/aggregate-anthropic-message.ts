@@ -1,3 +1,4 @@
+import { AnthropicHttpError } from '../../../lib/http/anthropic-error.js';
 import type { AnthropicMessageResponse, ResponseContentBlock } from '../../../lib/wire/anthropic.js';
 import type { AnthropicStreamEvent } from './anthropic-stream-events.js';
 
@@ -5,8 +6,12 @@ import type { AnthropicStreamEvent } from './anthropic-stream-events.js';
 // way the SDK's MessageStream accumulates them. An impossible order throws,
 // so a converter bug cannot produce a quietly wrong answer.
 
-export class StreamOrderError extends Error {
+/** A converter bug, answered as a 500 that a retry cannot fix (the same chunks give the same order). */
+export class StreamOrderError extends AnthropicHttpError {
   override name = 'StreamOrderError';
+  constructor(message: string) {
+    super(500, `the translator built an impossible answer: ${message}`, { type: 'api_error', retryable: false });
+  }
 }
 
 export interface MessageAggregator {
