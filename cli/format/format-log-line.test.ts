@@ -20,6 +20,14 @@ describe('formatRequestLine', () => {
     );
   });
 
+  it('names the changes made to a transcript sent to Claude', () => {
+    const record = createRecord({ at: '2026-11-25T10:00:01.000Z', route: 'claude', tier: 2, reason: 'escalation', category: 'try_again', escalated: true, ttftMs: 800, durationMs: 1500, promptTokensBefore: null, promptTokensAfter: null, model: 'claude-sonnet-5-5', transcriptAdjustments: ['local-thinking-removed', 'thinking-dropped'] });
+    assert.equal(
+      formatRequestLine(JSON.stringify(record)),
+      '10:00:01 ☁ claude tier 2 escalation/try_again escalated 200 ttft 800ms total 1.5s · claude-sonnet-5-5 · session session-a · transcript: local-thinking-removed, thinking-dropped',
+    );
+  });
+
   it('leaves a line that is not a record as it is', () => {
     assert.equal(formatRequestLine('{not json'), '{not json');
     assert.equal(formatRequestLine('{"level":"info"}'), '{"level":"info"}');

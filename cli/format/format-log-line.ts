@@ -10,8 +10,10 @@ function formatRequestRecord(record: RequestRecord): string {
   const route = record.route === 'local' ? '⚡ local ' : '☁ claude';
   const tokens = record.promptTokensBefore !== null ? ` prompt ${record.promptTokensBefore}→${record.promptTokensAfter ?? '?'} tok` : '';
   const error = record.errorType ? ` ${record.errorType}` : '';
+  // Older lines have no such field.
+  const adjusted = record.transcriptAdjustments?.length ? ` · transcript: ${record.transcriptAdjustments.join(', ')}` : '';
   return `${time} ${route} tier ${record.tier} ${record.reason}${record.category ? `/${record.category}` : ''}${record.escalated ? ' escalated' : ''} ` +
-    `${record.status}${error} ttft ${formatMs(record.ttftMs)} total ${formatMs(record.durationMs)}${tokens} · ${record.model} · session ${record.session ?? '-'}`;
+    `${record.status}${error} ttft ${formatMs(record.ttftMs)} total ${formatMs(record.durationMs)}${tokens} · ${record.model} · session ${record.session ?? '-'}${adjusted}`;
 }
 
 function parseJsonLine(line: string): Record<string, unknown> | null {

@@ -114,3 +114,27 @@ export function readRequestKind(body: Pick<AnthropicMessagesRequest, 'model' | '
 export function hasClientCredentials(headers: Record<string, HeaderValue>): boolean {
   return readHeader(headers, 'authorization') !== undefined || readHeader(headers, 'x-api-key') !== undefined;
 }
+
+/**
+ * Identifies the user's current prompt inside its conversation: how many user
+ * messages came before it and a hash of its text. A resend of the same request
+ * (a retry after an error, Claude Code's resend without thinking blocks after
+ * a refused signature, PROTOCOL.md D2) has the same key; the same words typed
+ * again later ("try again" twice) do not. "" when no user message has text.
+ */
+export function readPromptKey(messages: readonly AnthropicMessage[]): string {
+  const users = messages.filter((message) => message.role === 'user');
+  for (let index = users.length - 1; index >= 0; index--) {
+    const text = readUserText(users[index]!.content);
+    if (text.length > 0) return `${index}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+  }
+  return '';
+}
+
+/** Server tools Anthropic runs itself (web search, web fetch, code execution): a local model cannot serve them. */
+const SERVER_TOOL_TYPE_PATTERN = /^(web_search|web_fetch|code_execution)_/;
+
+/** The server tools the request carries, by type (Claude Code's WebSearch sends `web_search_…`). */
+export function findServerTools(body: Pick<AnthropicMessagesRequest, 'tools'>): string[] {
+  return (body.tools ?? []).map((tool) => String(tool.type ?? '')).filter((type) => SERVER_TOOL_TYPE_PATTERN.test(type));
+}

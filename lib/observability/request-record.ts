@@ -28,4 +28,10 @@ export interface RequestRecord {
   promptTokensAfter: number | null;
   /** Anthropic error type when the request failed. */
   errorType: string | null;
+  /**
+   * What the gateway changed in the transcript it sent to Claude so Anthropic
+   * accepts it (local thinking removed, thinking dropped for a tool loop, …);
+   * empty when nothing was changed or nothing went to Claude.
+   */
+  transcriptAdjustments: string[];
 }

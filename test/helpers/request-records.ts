@@ -21,6 +21,7 @@ export function createRecord(overrides: Partial<RequestRecord> = {}): RequestRec
     promptTokensBefore: 15000,
     promptTokensAfter: 700,
     errorType: null,
+    transcriptAdjustments: [],
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { extractUserPrompt } from '../../../lib/claude-code/extract-user-prompt.js';
-import { hasClientCredentials, readConversationKey, readRequestKind, readSessionId } from '../../../lib/claude-code/request-shape.js';
+import { findServerTools, hasClientCredentials, readConversationKey, readPromptKey, readRequestKind, readSessionId } from '../../../lib/claude-code/request-shape.js';
 import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import { findMessagesRequestProblem } from '../../../lib/wire/check-messages-request.js';
@@ -32,7 +32,7 @@ function createExchange(context: GatewayContext, req: Request, res: Response, bo
     sessionId,
     conversationKey,
     prompt: kind === 'background' ? '' : extractUserPrompt(body.messages, context.config.classifier.maxPromptChars),
-    facts: { kind, hasClaudeCredentials },
+    facts: { kind, hasClaudeCredentials, serverTool: findServerTools(body).length > 0, promptKey: readPromptKey(body.messages) },
     turn: sessionId ? context.sessions.readTurn(sessionId, conversationKey, startedAt) : undefined,
     record: startRequestRecord({ id: `req_${randomUUID().replaceAll('-', '')}`, at: new Date(startedAt), session: sessionId ?? null, model: context.config.model }),
     startedAt,
@@ -42,7 +42,7 @@ function createExchange(context: GatewayContext, req: Request, res: Response, bo
 
 function rememberTurn(context: GatewayContext, exchange: Exchange, decision: RoutedDecision): void {
   if (!exchange.sessionId) return;
-  const next = updateTurnState(exchange.turn, exchange.kind, decision);
+  const next = updateTurnState(exchange.turn, exchange.kind, decision, exchange.facts.promptKey);
   if (next && next !== exchange.turn) context.sessions.writeTurn(exchange.sessionId, exchange.conversationKey, next, context.now());
 }
 
@@ -58,6 +58,19 @@ function sendHeldFailure(context: GatewayContext, exchange: Exchange, failure: H
   record.status = failure.status;
   record.errorType = failure.errorType;
   res.status(failure.status).type(failure.contentType).send(failure.body);
+}
+
+/**
+ * A request with Anthropic's server tools and no Claude credentials: no local
+ * answer can search the web, and waiting would not help, so a 400 says why.
+ */
+function sendServerToolRefusal(exchange: Exchange): void {
+  const tools = findServerTools(exchange.body).join(', ');
+  exchange.res.setHeader(MALLEX_ROUTE_HEADERS.reason, 'server-tool');
+  exchange.record.reason = 'server-tool';
+  exchange.record.status = 400;
+  exchange.record.errorType = 'invalid_request_error';
+  sendAnthropicError(exchange.res, 400, `web search needs Claude: this request uses Anthropic's server tools (${tools}), which only Claude can run, and mallex has no Claude credentials to send it with (log in to Claude Code, or give mallex an Anthropic API key)`);
 }
 
 export function createMessagesHandler(context: GatewayContext) {
@@ -84,6 +97,7 @@ export function createMessagesHandler(context: GatewayContext) {
         const reason = decision.target === 'none' ? decision.reason : 'local-unavailable';
         // The last upstream's own answer says more than a generic 529.
         if (held) return sendHeldFailure(context, exchange, held, failed, reason);
+        if (reason === 'server-tool') return sendServerToolRefusal(exchange);
         res.setHeader(MALLEX_ROUTE_HEADERS.reason, reason);
         exchange.record.reason = reason;
         exchange.record.status = 529;

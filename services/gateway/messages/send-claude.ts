@@ -24,6 +24,7 @@ type AttemptResult = { kind: 'sent' } | { kind: 'failed'; failure: HeldFailure }
 
 export async function sendClaude(context: GatewayContext, exchange: Exchange, decision: Extract<RoutedDecision, { target: 'claude' }>): Promise<SendOutcome> {
   const prepared = prepareClaudeBody(exchange.body, decision.claudeModel);
+  exchange.record.transcriptAdjustments = prepared.adjustments;
   const body = Buffer.from(JSON.stringify(prepared.body));
   const headers = planClaudeHeaders(exchange.req.headers, createAuth(context));
   let failure: HeldFailure | undefined;

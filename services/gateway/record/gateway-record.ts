@@ -29,6 +29,7 @@ export function startRequestRecord({ id, at, session, model }: { id: string; at:
     promptTokensBefore: null,
     promptTokensAfter: null,
     errorType: null,
+    transcriptAdjustments: [],
   };
 }
 

@@ -116,7 +116,7 @@ function routeThroughStore(store: SessionStore, session: string, facts: RouteFac
   const turn = store.readTurn(session, 'main', now);
   let decision = decideRoute(facts, turn, ready, policy);
   if (decision.target === 'classify') throw new Error('the test gives the category up front');
-  const next = updateTurnState(turn, facts.kind, decision);
+  const next = updateTurnState(turn, facts.kind, decision, facts.promptKey);
   if (next) store.writeTurn(session, 'main', next, now);
   return decision;
 }
@@ -160,5 +160,52 @@ describe('escalation over a session', () => {
     routeThroughStore(store, 's', said('hard_question'), 0);
     assert.equal(tierOf(routeThroughStore(store, 's', said('try_again'), 1000)), 3, 'still remembered at the TTL');
     assert.equal(tierOf(routeThroughStore(store, 's', said('try_again'), 2001)), 1, 'forgotten past the TTL');
+  });
+});
+
+describe('server tools', () => {
+  const webSearch: RouteFacts = { kind: 'background', hasClaudeCredentials: true, serverTool: true };
+  const table: Array<[string, RouteFacts, TurnState | undefined, LocalFacts, RouteDecision]> = [
+    ['a Haiku web search, local ready → first Claude tier, not local', webSearch, undefined, ready, sonnet('server-tool')],
+    ['as a prompt inside a local turn → Claude', { ...webSearch, kind: 'prompt' }, localTurn, ready, sonnet('server-tool')],
+    ['as a continuation of a local tool loop → Claude', { ...webSearch, kind: 'continuation' }, localTurn, ready, sonnet('server-tool')],
+    ['no credentials → nothing (the gateway says why)', { ...webSearch, ...noCredentials }, undefined, ready, { target: 'none', reason: 'server-tool' }],
+    ['Claude failed → nothing, never the local fallback', { ...webSearch, claudeFailed: true }, undefined, ready, { target: 'none', reason: 'server-tool' }],
+  ];
+  for (const [name, facts, turn, localFacts, expected] of table) {
+    it(name, () => assert.deepEqual(decideRoute(facts, turn, localFacts, defaultPolicy), expected));
+  }
+
+  it('leaves the conversation\'s turn alone', () => {
+    assert.deepEqual(updateTurnState(localTurn, 'prompt', sonnet('server-tool'), 'k'), localTurn);
+  });
+});
+
+describe('a prompt sent again', () => {
+  const again = (category: Category, promptKey: string): RouteFacts => ({ ...prompt, category, promptKey });
+  const table: Array<[string, RouteFacts, TurnState, LocalFacts, RouteDecision]> = [
+    ['the escalated try-again resent → the same Claude tier, not classified', { ...prompt, promptKey: 'k2' }, { target: 'claude', tier: 2, category: 'try_again', promptKey: 'k2' }, ready, sonnet('resend', 'try_again')],
+    ['a local turn\'s prompt resent → local again', { ...prompt, promptKey: 'k1' }, { ...localTurn, promptKey: 'k1' }, busy, local(1, 'resend', 'chit_chat')],
+    ['a different prompt → the usual rules (classify)', { ...prompt, promptKey: 'k3' }, { target: 'claude', tier: 2, category: 'try_again', promptKey: 'k2' }, ready, { target: 'classify' }],
+    ['a Claude turn resent without credentials → the usual rules', { ...prompt, ...noCredentials, promptKey: 'k2' }, { ...opusTurn, promptKey: 'k2' }, ready, { target: 'classify' }],
+    ['a local turn resent, local not ready → the usual rules', { ...prompt, promptKey: 'k1' }, { ...localTurn, promptKey: 'k1' }, notReady, sonnet('local-unavailable')],
+    ['a turn remembered without a key → the usual rules', again('try_again', 'k1'), localTurn, ready, sonnet('escalation', 'try_again')],
+  ];
+  for (const [name, facts, turn, localFacts, expected] of table) {
+    it(name, () => assert.deepEqual(decideRoute(facts, turn, localFacts, defaultPolicy), expected));
+  }
+
+  it('climbs once per "try again": a resend stays, the next "try again" climbs', () => {
+    const store = new SessionStore({ ttlMs: 60_000, maxSessions: 10 });
+    const steps: Array<[RouteFacts, number]> = [
+      [again('simple_code', '0:a'), 1],
+      [again('try_again', '1:b'), 2],
+      // Claude Code's resend without thinking blocks, or a retry after an error; the classifier would say try_again again.
+      [again('try_again', '1:b'), 2],
+      [{ ...continuation, promptKey: '1:b' }, 2],
+      [again('try_again', '1:b'), 2],
+      [again('try_again', '3:b'), 3],
+    ];
+    steps.forEach(([facts, tier], index) => assert.equal(tierOf(routeThroughStore(store, 's', facts, index)), tier, `step ${index}`));
   });
 });

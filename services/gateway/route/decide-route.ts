@@ -25,6 +25,8 @@ export type RouteReason =
   | 'classified' // the category's tier (routing.rules)
   | 'escalation' // "try again": one tier above the last turn
   | 'no-credentials' // a Claude tier was chosen but there is no credential to use it
+  | 'server-tool' // Anthropic's server tools (web search, …): only Claude can serve it
+  | 'resend' // the same prompt sent again (retry, resend without thinking): the tier it was given
   | 'cloud-fallback'; // Claude failed twice, answered locally
 
 /** What the gateway remembers about the current turn of one conversation. */
@@ -33,6 +35,8 @@ export interface TurnState {
   /** null: a local route outside the tier ladder (a ladder with no local tier). */
   tier: number | null;
   category: Category | null;
+  /** The prompt this turn answers (readPromptKey); absent in turns remembered before it existed. */
+  promptKey?: string;
 }
 
 export interface RouteFacts {
@@ -45,6 +49,10 @@ export interface RouteFacts {
   localTooLong?: boolean;
   /** Claude answered 429/529/5xx or failed twice (the retry included). */
   claudeFailed?: boolean;
+  /** The request carries server tools that Anthropic runs (web_search_…, web_fetch_…, code_execution_…). */
+  serverTool?: boolean;
+  /** The user's current prompt (readPromptKey): equal to the turn's when this request is that prompt sent again. */
+  promptKey?: string;
 }
 
 export interface LocalFacts {
@@ -75,10 +83,24 @@ function routeToLocal(ladder: readonly LadderTier[], tier: number | null, reason
   return { target: 'local', tier: findLocalTierFor(ladder, tier)?.tier ?? null, reason, category };
 }
 
+function routeResend(ladder: readonly LadderTier[], turn: TurnState, facts: RouteFacts, local: LocalFacts): RouteDecision | undefined {
+  if (turn.target === 'claude' && facts.hasClaudeCredentials && turn.tier !== null) {
+    const step = findTier(ladder, turn.tier);
+    if (step?.target === 'claude') return routeToTier(step, 'resend', turn.category);
+  }
+  if (turn.target === 'local' && local.ready) return { target: 'local', tier: turn.tier, reason: 'resend', category: turn.category };
+  return undefined;
+}
+
 export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, local: LocalFacts, policy: RoutingPolicy): RouteDecision {
   const ladder = createTierLadder(policy.tiers);
   const firstClaude = facts.hasClaudeCredentials ? findFirstClaudeTier(ladder) : undefined;
   const knownCategory = facts.category ?? (facts.kind === 'continuation' ? turn?.category : undefined) ?? null;
+
+  // 0. Server tools: Claude or nothing, never a local answer that pretends to have searched.
+  if (facts.serverTool) {
+    return firstClaude && !facts.claudeFailed ? routeToTier(firstClaude, 'server-tool', null) : { target: 'none', reason: 'server-tool' };
+  }
 
   // Re-decisions after an upstream said no.
   if (facts.claudeFailed) {
@@ -102,6 +124,12 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
       if (step?.target === 'claude') return routeToTier(step, 'tool-loop', turn.category);
     }
     if (turn.target === 'local' && local.ready) return { target: 'local', tier: turn.tier, reason: 'tool-loop', category: turn.category };
+  }
+
+  // 2b. The same prompt sent again stays where it was sent, so one "try again" climbs one tier.
+  if (facts.kind === 'prompt' && turn && facts.promptKey && turn.promptKey === facts.promptKey) {
+    const resent = routeResend(ladder, turn, facts, local);
+    if (resent) return resent;
   }
 
   // 3. The local model is not ready.
@@ -137,8 +165,8 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
  * a turn that had to move (its model unusable, too long, Claude failing)
  * continues where it moved to. Background calls leave it alone.
  */
-export function updateTurnState(previous: TurnState | undefined, kind: RequestKind, decision: RouteDecision): TurnState | undefined {
+export function updateTurnState(previous: TurnState | undefined, kind: RequestKind, decision: RouteDecision, promptKey?: string): TurnState | undefined {
   if (decision.target !== 'local' && decision.target !== 'claude') return previous;
-  if (kind === 'background' || decision.reason === 'background') return previous;
-  return { target: decision.target, tier: decision.tier, category: decision.category };
+  if (kind === 'background' || decision.reason === 'background' || decision.reason === 'server-tool') return previous;
+  return { target: decision.target, tier: decision.tier, category: decision.category, ...(promptKey ? { promptKey } : {}) };
 }

@@ -24,9 +24,5 @@ export type AnthropicStreamEvent =
   | { type: 'ping' }
   | { type: 'error'; error: { type: AnthropicErrorType; message: string } };
 
-/**
- * Thinking produced by the local model carries this signature, so anything
- * that later sends the conversation to Claude can recognise and drop these
- * blocks (Anthropic would reject a signature it did not issue).
- */
-export const LOCAL_THINKING_SIGNATURE = 'mallex-local-thinking';
+// The local thinking signature lives in lib (the gateway removes what carries it).
+export { LOCAL_THINKING_SIGNATURE } from '../../../lib/wire/mallex-markers.js';
