@@ -1,14 +1,31 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { checkAnthropicRequest, type SignatureCheck } from './check-anthropic-request.js';
 
 // A stand-in for api.anthropic.com that speaks the Messages API as PROTOCOL.md
 // B3–B5 describe it: JSON answers, SSE with an `event:` and a `data:` line per
 // event in the SDK's order, and Anthropic-shaped errors with request ids.
 // Scripted answers; every request is recorded (headers and body).
+//
+// As strict as the real API (PROTOCOL.md D2): thinking it answers with is
+// signed (an HMAC of the text under a key of this server's own), and a request
+// whose transcript the real API would refuse (a signature it did not issue, a
+// tool loop without thinking first while thinking is on, unpaired tool ids,
+// over 4 cache_control breakpoints, an unknown model) gets the real refusal,
+// before any scripted answer. Refusals are counted in `refusals`.
 
+/** Scripted blocks; thinking is signed by the fake itself, as only Anthropic can sign. */
 export type FakeAnthropicBlock =
   | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string }
+  | { type: 'redacted_thinking' }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+
+type IssuedBlock =
+  | { type: 'text'; text: string }
   | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 export interface FakeAnthropicUsage {
@@ -42,6 +59,10 @@ export interface FakeAnthropicServer {
   url: string;
   port: number;
   requests: FakeAnthropicRequest[];
+  /** The requests refused as the real API would refuse them, with what was answered. */
+  refusals: Array<{ request: FakeAnthropicRequest; status: number; type: string; message: string }>;
+  /** The signature this server issues for a thinking text (for tests that build a Claude transcript by hand). */
+  signThinking(thinking: string): string;
   /** Answers used in order before falling back to `respond`. */
   enqueue(...replies: FakeAnthropicReply[]): void;
   setResponder(respond: (request: FakeAnthropicRequest) => FakeAnthropicReply): void;
@@ -62,7 +83,30 @@ function sendError(res: http.ServerResponse, status: number, requestId: string, 
   res.end(body);
 }
 
-async function streamMessage(res: http.ServerResponse, id: string, model: string, reply: Extract<FakeAnthropicReply, { kind: 'message' }>, content: FakeAnthropicBlock[], usage: FakeAnthropicUsage): Promise<void> {
+/** Models the real API knows: Claude ids. A local model's id or a typo gets a 404. */
+const KNOWN_MODEL_PATTERN = /^claude-[a-z0-9.-]+$/;
+
+function createSigner(): SignatureCheck & { sign(thinking: string): string; issueRedactedData(): string } {
+  const key = randomBytes(32);
+  const mac = (label: string, value: Buffer | string) => createHmac('sha256', key).update(label).update(value).digest();
+  const sign = (thinking: string) => mac('thinking:', thinking).toString('base64');
+  return {
+    sign,
+    isSignedThinking: (thinking, signature) => typeof signature === 'string' && signature === sign(thinking),
+    issueRedactedData() {
+      const nonce = randomBytes(24);
+      return Buffer.concat([nonce, mac('redacted:', nonce)]).toString('base64');
+    },
+    isIssuedRedactedData(data) {
+      if (typeof data !== 'string') return false;
+      const bytes = Buffer.from(data, 'base64');
+      if (bytes.length !== 56 || bytes.toString('base64') !== data) return false;
+      return timingSafeEqual(bytes.subarray(24), mac('redacted:', bytes.subarray(0, 24)));
+    },
+  };
+}
+
+async function streamMessage(res: http.ServerResponse, id: string, model: string, reply: Extract<FakeAnthropicReply, { kind: 'message' }>, content: IssuedBlock[], usage: FakeAnthropicUsage): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': id });
   const startUsage = { input_tokens: usage.input_tokens, output_tokens: 1, cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0, cache_read_input_tokens: usage.cache_read_input_tokens ?? 0 };
   writeEvent(res, 'message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: startUsage } });
@@ -78,6 +122,9 @@ async function streamMessage(res: http.ServerResponse, id: string, model: string
         writeEvent(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
         writeEvent(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: block.thinking } });
         writeEvent(res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
+        break;
+      case 'redacted_thinking':
+        writeEvent(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data: block.data } });
         break;
       case 'tool_use':
         writeEvent(res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
@@ -96,10 +143,33 @@ async function streamMessage(res: http.ServerResponse, id: string, model: string
   res.end();
 }
 
-export async function startFakeAnthropicServer({ respond }: { respond?: (request: FakeAnthropicRequest) => FakeAnthropicReply } = {}): Promise<FakeAnthropicServer> {
+export interface FakeAnthropicOptions {
+  respond?: (request: FakeAnthropicRequest) => FakeAnthropicReply;
+  /** Which model ids exist (default: claude-…). */
+  isKnownModel?: (model: string) => boolean;
+}
+
+export async function startFakeAnthropicServer({ respond, isKnownModel = (model) => KNOWN_MODEL_PATTERN.test(model) }: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
   let responder = respond ?? (() => ({ kind: 'message' }) as FakeAnthropicReply);
   const queue: FakeAnthropicReply[] = [];
   const requests: FakeAnthropicRequest[] = [];
+  const refusals: FakeAnthropicServer['refusals'] = [];
+  const signer = createSigner();
+  const issue = (block: FakeAnthropicBlock): IssuedBlock => {
+    switch (block.type) {
+      case 'thinking':
+        return { type: 'thinking', thinking: block.thinking, signature: signer.sign(block.thinking) };
+      case 'redacted_thinking':
+        return { type: 'redacted_thinking', data: signer.issueRedactedData() };
+      case 'text':
+      case 'tool_use':
+        return block;
+      default: {
+        const unknown: never = block;
+        throw new Error(`unknown block ${JSON.stringify(unknown)}`);
+      }
+    }
+  };
   const sockets = new Set<Socket>();
   let counter = 0;
 
@@ -132,6 +202,11 @@ export async function startFakeAnthropicServer({ respond }: { respond?: (request
       return void res.end(JSON.stringify({ input_tokens: JSON.stringify(request.body?.messages ?? []).length }));
     }
     if (request.method !== 'POST' || path !== '/v1/messages') return sendError(res, 404, id, 'not_found_error', `no route ${request.method} ${path}`);
+    const refusal = checkAnthropicRequest(request.body, signer, isKnownModel);
+    if (refusal) {
+      refusals.push({ request, ...refusal });
+      return sendError(res, refusal.status, id, refusal.type, refusal.message);
+    }
     const reply = queue.shift() ?? responder(request);
     switch (reply.kind) {
       case 'error':
@@ -146,7 +221,7 @@ export async function startFakeAnthropicServer({ respond }: { respond?: (request
         await sleep(20);
         return void res.socket?.destroy();
       case 'message': {
-        const content = reply.content ?? [{ type: 'text', text: `answer from ${request.body.model}` }];
+        const content = (reply.content ?? [{ type: 'text', text: `answer from ${request.body.model}` }]).map(issue);
         const usage = reply.usage ?? { input_tokens: 25, output_tokens: 7 };
         if (request.body?.stream) return streamMessage(res, id, request.body.model, reply, content, usage);
         const stopReason = reply.stopReason ?? (content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn');
@@ -166,6 +241,8 @@ export async function startFakeAnthropicServer({ respond }: { respond?: (request
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    refusals,
+    signThinking: signer.sign,
     enqueue: (...replies) => void queue.push(...replies),
     setResponder: (next) => void (responder = next),
     close: () =>
