@@ -67,7 +67,7 @@ describe('routing to Claude', () => {
   });
 
   it('passes a stream through untouched, so the official SDK reads it back whole', async () => {
-    stack.anthropic.setResponder(() => ({ kind: 'message', content: [{ type: 'thinking', thinking: 'hmm', signature: 'sig' }, { type: 'text', text: 'Use a Chase-Lev deque.' }], usage: { input_tokens: 40, output_tokens: 9 } }));
+    stack.anthropic.setResponder(() => ({ kind: 'message', content: [{ type: 'thinking', thinking: 'hmm' }, { type: 'text', text: 'Use a Chase-Lev deque.' }], usage: { input_tokens: 40, output_tokens: 9 } }));
     const client = new Anthropic({ baseURL: stack.gatewayUrl, authToken: 'sk-ant-oat01-user-login', apiKey: null, defaultHeaders: { 'x-mallex-token': CLIENT_TOKEN, 'x-claude-code-session-id': 'claude-sdk' }, maxRetries: 0 });
     const { data: stream, response } = await client.messages.stream(createPromptRequest(HARD, { stream: true }) as unknown as Anthropic.MessageStreamParams).withResponse();
     const message = await stream.finalMessage();
