@@ -3,8 +3,10 @@ import { describe, it } from 'node:test';
 import { readRecordedRequest } from '../../test/helpers/claude-code-fixtures.js';
 import type { AnthropicMessage, AnthropicMessagesRequest } from '../wire/anthropic.js';
 import {
+  findServerTools,
   hasClientCredentials,
   readConversationKey,
+  readPromptKey,
   readRequestKind,
   readSessionId,
   readSessionIdFromUserId,
@@ -114,5 +116,33 @@ describe('hasClientCredentials', () => {
     assert.equal(hasClientCredentials({ authorization: 'Bearer sk-ant-oat01-x' }), true);
     assert.equal(hasClientCredentials({ 'x-mallex-token': 'local' }), false);
     assert.equal(hasClientCredentials({ 'x-api-key': ' ' }), false);
+  });
+});
+
+describe('readPromptKey', () => {
+  const prompt = (text: string): AnthropicMessage => ({ role: 'user', content: [{ type: 'text', text: `<system-reminder>ctx</system-reminder>` }, { type: 'text', text }] });
+  const answer = (thinking: boolean): AnthropicMessage => ({ role: 'assistant', content: [...(thinking ? [{ type: 'thinking' as const, thinking: 'hm', signature: 'mallex-local-thinking' }] : []), { type: 'text' as const, text: 'Sydney.' }] });
+
+  it('is the same for a resend without thinking blocks and for the tool loop that follows', () => {
+    const tryAgain = [prompt('capital?'), answer(true), prompt('try again')];
+    const key = readPromptKey(tryAgain);
+    assert.notEqual(key, '');
+    assert.equal(readPromptKey([prompt('capital?'), answer(false), prompt('try again')]), key);
+    assert.equal(readPromptKey([...tryAgain, toolUse, toolResult]), key, 'tool results are not a new prompt');
+  });
+
+  it('differs for the same words typed again later, and for other words', () => {
+    const first = [prompt('capital?'), answer(false), prompt('try again')];
+    assert.notEqual(readPromptKey([...first, answer(false), prompt('try again')]), readPromptKey(first));
+    assert.notEqual(readPromptKey([prompt('capital?'), answer(false), prompt('no, again')]), readPromptKey(first));
+    assert.equal(readPromptKey([toolResult]), '', 'no user text, no key');
+  });
+});
+
+describe('findServerTools', () => {
+  it("names Anthropic's server tools and nothing else", () => {
+    const tools = [{ name: 'Bash', input_schema: { type: 'object' as const } }, { type: 'web_search_20250305', name: 'web_search' }, { type: 'web_fetch_20250910', name: 'web_fetch' }, { type: 'code_execution_20250825', name: 'code_execution' }, { type: 'custom', name: 'x' }];
+    assert.deepEqual(findServerTools({ tools: tools as never }), ['web_search_20250305', 'web_fetch_20250910', 'code_execution_20250825']);
+    assert.deepEqual(findServerTools({}), []);
   });
 });
