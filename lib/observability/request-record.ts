@@ -10,7 +10,7 @@ export interface RequestRecord {
   session: string | null;
   route: Route;
   tier: number;
-  /** Why this route: classified, background, tool-loop, overflow, local-unavailable, context, escalation, cloud-fallback, … */
+  /** Why this route: classified, background, tool-loop, overflow, local-unavailable, context, escalation, resend, server-tool, cloud-fallback, … */
   reason: string;
   category: string | null;
   /** The model that answered: the local model id, or the Claude model id sent upstream. */

@@ -163,7 +163,8 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
 /**
  * The turn state after a request was routed: a new prompt starts a turn, and
  * a turn that had to move (its model unusable, too long, Claude failing)
- * continues where it moved to. Background calls leave it alone.
+ * continues where it moved to. Background and server-tool calls leave it
+ * alone. The prompt key lets a resend of the same prompt find its tier.
  */
 export function updateTurnState(previous: TurnState | undefined, kind: RequestKind, decision: RouteDecision, promptKey?: string): TurnState | undefined {
   if (decision.target !== 'local' && decision.target !== 'claude') return previous;
