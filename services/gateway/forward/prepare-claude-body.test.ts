@@ -56,19 +56,6 @@ describe('prepareClaudeBody', () => {
     assert.deepEqual(prepared.body.context_management, { edits: [{ type: 'clear_tool_uses_20250919' }] });
   });
 
-  it('removes unsigned thinking blocks that a local turn left in the history', () => {
-    const body = createBody({
-      messages: [
-        { role: 'user', content: 'explain' },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'local reasoning', signature: '' }, { type: 'text', text: 'Because.' }] },
-        { role: 'user', content: 'more' },
-      ],
-    });
-    const prepared = prepareClaudeBody(body, 'm');
-    assert.deepEqual(prepared.adjustments, ['unsigned-thinking-removed']);
-    assert.deepEqual(prepared.body.messages[1]!.content, [{ type: 'text', text: 'Because.' }]);
-  });
-
   it('leaves a request without thinking alone even when the last turn has no thinking block', () => {
     const body = createBody({ messages: [{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse] }, { role: 'user', content: [toolResult] }] });
     assert.deepEqual(prepareClaudeBody(body, 'm').adjustments, []);
