@@ -1,6 +1,6 @@
 import { writeLogLine } from '../../lib/log/write-log-line.js';
 import type { Express, Request, Response } from 'express';
-import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import { resolveChatCompletionsEndpoint } from '../../lib/model-server/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { sendAnthropicError } from '../../lib/http/anthropic-error.js';
 import { createServiceApp, finishServiceApp } from '../../lib/http/create-service-app.js';

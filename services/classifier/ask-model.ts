@@ -1,4 +1,4 @@
-import type { ChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import type { ChatCompletionsEndpoint } from '../../lib/model-server/chat-completions-endpoint.js';
 import { openChatStream } from '../../lib/model-server/open-chat-stream.js';
 import { parseChatMessage } from '../../lib/model-server/parse-chat-chunk.js';
 import { decodeSseStream } from '../../lib/sse/index.js';

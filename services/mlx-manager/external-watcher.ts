@@ -1,4 +1,4 @@
-import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import { resolveChatCompletionsEndpoint } from '../../lib/model-server/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { AnthropicHttpError } from '../../lib/http/anthropic-error.js';
 import { DEFAULT_TIMINGS, waitFor, type BackendSupervisor, type SupervisorTimings } from './backend-supervisor.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { resolveChatCompletionsEndpoint } from '../../lib/backend/chat-completions-endpoint.js';
+import { resolveChatCompletionsEndpoint } from '../../lib/model-server/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../lib/config/schema.js';
 import { DEFAULT_TIMINGS, waitFor, type BackendSupervisor, type SupervisorTimings } from './backend-supervisor.js';
 import { decideAfterFailure } from './decisions/backoff.js';

@@ -1,4 +1,4 @@
-import type { ChatCompletionsEndpoint } from '../../../lib/backend/chat-completions-endpoint.js';
+import type { ChatCompletionsEndpoint } from '../../../lib/model-server/chat-completions-endpoint.js';
 import { ModelServerError } from '../../../lib/model-server/model-server-error.js';
 import { openChatStream } from '../../../lib/model-server/open-chat-stream.js';
 import { parseChatMessage } from '../../../lib/model-server/parse-chat-chunk.js';
@@ -14,7 +14,7 @@ export type ProbeResult = { ok: true } | { ok: false; kind: 'refused' | 'http' |
  * POSTs a max_tokens:1 streaming chat and waits until it finishes; the
  * deadline covers the whole exchange. mlx-lm.server gets no `model` (any
  * name but default_model loads a new model, A3); an external server gets the
- * configured one (lib/backend/chat-completions-endpoint.ts).
+ * configured one (lib/model-server/chat-completions-endpoint.ts).
  */
 export async function probeGeneration({ endpoint, timeoutMs, signal }: {
   endpoint: ChatCompletionsEndpoint;

@@ -1,4 +1,4 @@
-import type { ChatCompletionsEndpoint } from '../../../lib/backend/chat-completions-endpoint.js';
+import type { ChatCompletionsEndpoint } from '../../../lib/model-server/chat-completions-endpoint.js';
 import { waitFor } from '../backend-supervisor.js';
 import { probeGeneration } from './generation-probe.js';
 

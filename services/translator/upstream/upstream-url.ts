@@ -1,4 +1,4 @@
-import { resolveChatCompletionsEndpoint } from '../../../lib/backend/chat-completions-endpoint.js';
+import { resolveChatCompletionsEndpoint } from '../../../lib/model-server/chat-completions-endpoint.js';
 import type { MallexConfig } from '../../../lib/config/schema.js';
 
 /** Where chat requests go (shared with the classifier), and which kind of server it is: it decides whether `model` is sent. */
