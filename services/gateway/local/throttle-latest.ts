@@ -1,8 +1,8 @@
 // The gateway's in-flight count changes four times per local request
 // (classification and generation, each taken and given back). Sending each
 // change to the mlx-manager cost two loopback HTTP exchanges per change on
-// the request path's CPU (about 2.7 ms of time to first token on a 2-core
-// machine, issue #8's benchmark). The manager only needs the latest count
+// the request path's CPU (README, Performance: "four activity reports per
+// request"). The manager only needs the latest count
 // soon: its idle stop counts minutes, and a request while the model is
 // stopped must start it at once, which the first change after a quiet
 // interval still does, a few milliseconds late: sent at once, it went out

@@ -37,7 +37,7 @@ export function startRequestRecord({ id, at, session, model }: { id: string; at:
  * The size before trimming of a request the local model answered (the
  * translator reports the size after). Measured when the record is emitted,
  * once the answer has gone: the record needs it, the first token does not
- * (about 0.1 ms for Claude Code's 50 KB first request).
+ * (measuring the tools' JSON is the costly part, lib/tokens/measure-request.ts).
  */
 export function recordPromptBefore(record: RequestRecord, body: AnthropicMessagesRequest): void {
   if (record.route !== 'local' || record.promptTokensAfter === null) return;
