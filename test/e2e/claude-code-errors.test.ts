@@ -42,10 +42,11 @@ describe('the real Claude Code through mallex: a model-server failure', () => {
     assert.ok(answered.length > 0, 'the gateway recorded the requests');
     assert.deepEqual([...new Set(answered.map((record) => `${record.route} ${record.status} ${record.errorType}`))], ['local 400 invalid_request_error']);
     assert.equal(stack.anthropic.requests.filter((request) => JSON.stringify(request.body?.messages ?? []).includes(prompt)).length, 0, 'nor was it answered by Claude in its place');
-    // Claude Code retries a 529 up to ten times with a growing backoff (PROTOCOL.md B5); an error it does not
-    // retry leaves no such trail: its requests all came within moments of the first.
+    // Claude Code retries a 529 up to ten times with a backoff that doubles from 0.5 s (PROTOCOL.md B5), over a
+    // minute in all. A 400 leaves no such trail (Claude Code 2.1.328 sends a refused request again at once a
+    // couple of times, with no backoff): every request came within seconds of the first.
     const times = answered.map((record) => Date.parse(record.at));
-    assert.ok(Math.max(...times) - Math.min(...times) < 3000, `requests spread over ${Math.max(...times) - Math.min(...times)} ms`);
+    assert.ok(Math.max(...times) - Math.min(...times) < 10_000, `requests spread over ${Math.max(...times) - Math.min(...times)} ms`);
     assert.ok(stack.generations().length - before <= answered.length, 'the model was asked once per request');
   });
 });
