@@ -41,6 +41,8 @@ describe('readRequestKind on shapes Claude Code sends in longer sessions', () =>
     ['a Haiku model id', createRequest([{ role: 'user', content: 'anything' }], { model: 'claude-haiku-4-5-20251001' }), 'background'],
     ['Warmup without tools', createRequest([{ role: 'user', content: 'Warmup' }], { tools: [] }), 'background'],
     ['a title request without tools', createRequest([{ role: 'user', content: 'Please write a 5-10 word title for the following conversation:' }], { tools: undefined }), 'background'],
+    ['2.1.328 interactive session title: main model id, no tools, a JSON-schema answer', { ...createRequest([{ role: 'user', content: '<session>\nwhat is two plus two\n</session>\n\nWrite the title in the predominant language of the session' }], { model: 'claude-opus-5-5', tools: [] }), output_config: { effort: 'medium', format: { type: 'json_schema', schema: { type: 'object', properties: { title: { type: 'string' } } } } } }, 'background'],
+    ['the same words without the structured answer are a prompt', createRequest([{ role: 'user', content: '<session>\nwhat is two plus two\n</session>' }], { model: 'claude-opus-5-5', tools: [] }), 'prompt'],
     ['"Warmup" with tools is a prompt', createRequest([{ role: 'user', content: 'Warmup' }]), 'prompt'],
     ['tool results plus a reminder', createRequest([
       { role: 'user', content: 'list files' },

@@ -78,9 +78,20 @@ function hasToolResult(content: string | ContentBlock[]): boolean {
   return typeof content !== 'string' && content.some((block) => block.type === 'tool_result');
 }
 
-export function isBackgroundRequest(body: Pick<AnthropicMessagesRequest, 'model' | 'tools' | 'messages'>): boolean {
+/**
+ * A structured answer asked for without tools: 2.1.3xx's session title
+ * (PROTOCOL.md D1) asks for `{"title": …}` through output_config.format with
+ * a JSON schema, and in 2.1.328 with the main model's id, not Haiku's.
+ */
+function asksForStructuredAnswer(body: { output_config?: unknown }): boolean {
+  const format = (body.output_config as { format?: { type?: unknown } } | undefined)?.format;
+  return format?.type === 'json_schema';
+}
+
+export function isBackgroundRequest(body: Pick<AnthropicMessagesRequest, 'model' | 'tools' | 'messages'> & { output_config?: unknown }): boolean {
   if (HAIKU_MODEL_PATTERN.test(body.model ?? '')) return true;
   if ((body.tools ?? []).length > 0) return false;
+  if (asksForStructuredAnswer(body)) return true;
   const lastUser = [...body.messages].reverse().find((message) => message.role === 'user');
   if (!lastUser) return false;
   const text = readAllText(lastUser.content);
@@ -105,7 +116,7 @@ export function isTurnContinuation(messages: readonly AnthropicMessage[]): boole
   return hasToolResult(last.content) || conversation.some((message) => message.role === 'assistant');
 }
 
-export function readRequestKind(body: Pick<AnthropicMessagesRequest, 'model' | 'tools' | 'messages'>): RequestKind {
+export function readRequestKind(body: Pick<AnthropicMessagesRequest, 'model' | 'tools' | 'messages'> & { output_config?: unknown }): RequestKind {
   if (isBackgroundRequest(body)) return 'background';
   return isTurnContinuation(body.messages) ? 'continuation' : 'prompt';
 }

@@ -49,6 +49,10 @@ const routingSchema = z
     claudeApiKey: z.string().min(1).nullable(),
     localConcurrency: positiveInt,
     waitForLocalSeconds: z.number().min(0),
+    maxLocalWaitSeconds: z.number().positive(),
+    background: z.enum(['claude', 'answer']),
+    backgroundQueueSize: z.number().int().min(0),
+    backgroundWaitSeconds: z.number().min(0),
     sessionTtlMinutes: z.number().positive(),
     maxSessions: positiveInt,
   })

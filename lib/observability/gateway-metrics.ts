@@ -19,6 +19,11 @@ export function createGatewayMetrics() {
   const escalations = new Counter({ name: 'mallex_escalations_total', help: 'Turns moved one tier up by "try again".', registers: [registry] });
   const promptTokens = new Counter({ name: 'mallex_prompt_tokens_total', help: 'Estimated prompt tokens of local requests, before and after trimming.', labelNames: ['stage'] as const, registers: [registry] });
   const localRestarts = new Gauge({ name: 'mallex_local_server_restarts', help: 'Restarts of the local model server since the mlx-manager started, by reason.', labelNames: ['reason'] as const, registers: [registry] });
+  const localRunning = new Gauge({ name: 'mallex_local_running', help: 'Requests on the local model now, by priority (foreground: prompts, tool loops, sub-agents; background: titles, summaries, Warmup).', labelNames: ['priority'] as const, registers: [registry] });
+  const backgroundQueued = new Gauge({ name: 'mallex_local_background_queued', help: 'Background requests waiting for the local model.', registers: [registry] });
+  const backgroundOutcomes = new Counter({ name: 'mallex_local_background_total', help: 'Background requests by what the local scheduler did with them: ran, queued (then ran), preempted (stopped by a prompt, then ran), expired, refused.', labelNames: ['schedule'] as const, registers: [registry] });
+  const preemptions = new Counter({ name: 'mallex_local_preemptions_total', help: 'Background requests stopped on the local model because a prompt arrived.', registers: [registry] });
+  const predictedWaitSeconds = new Histogram({ name: 'mallex_local_predicted_wait_seconds', help: "New prompts' predicted wait for the local model's first token.", buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] });
   const errors = new Counter({ name: 'mallex_errors_total', help: 'Requests answered with an error, by Anthropic error type.', labelNames: ['type'] as const, registers: [registry] });
 
   return {
@@ -34,6 +39,16 @@ export function createGatewayMetrics() {
         promptTokens.inc({ stage: 'after' }, record.promptTokensAfter ?? record.promptTokensBefore);
       }
       if (record.errorType) errors.inc({ type: record.errorType });
+      if (record.schedule) backgroundOutcomes.inc({ schedule: record.schedule });
+      if (record.preemptions) preemptions.inc(record.preemptions);
+      if (record.predictedWaitMs != null && Number.isFinite(record.predictedWaitMs)) predictedWaitSeconds.observe(record.predictedWaitMs / 1000);
+    },
+    /** The local scheduler's counts, on every change. */
+    setLocalSchedule(counts: { runningForeground: number; runningBackground: number; queuedBackground: number }): void {
+      localRunning.set({ priority: 'foreground' }, counts.runningForeground);
+      localRunning.set({ priority: 'background' }, counts.runningBackground);
+      localInFlight.set(counts.runningForeground + counts.runningBackground);
+      backgroundQueued.set(counts.queuedBackground);
     },
     setLocalInFlight(count: number): void {
       localInFlight.set(count);

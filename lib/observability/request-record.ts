@@ -34,4 +34,17 @@ export interface RequestRecord {
    * empty when nothing was changed or nothing went to Claude.
    */
   transcriptAdjustments: string[];
+  /** foreground: the user's work (prompts, tool loops, sub-agents); background: titles, summaries, Warmup. Missing in older lines. */
+  priority?: 'foreground' | 'background';
+  /**
+   * What the local model's scheduler did with a background request: ran (at once), queued (then ran),
+   * preempted (stopped by a prompt at least once, then ran), expired (not run in time), refused (the queue was full).
+   */
+  schedule?: 'ran' | 'queued' | 'preempted' | 'expired' | 'refused' | null;
+  /** Times a prompt stopped this background request on the local model. */
+  preemptions?: number;
+  /** Time a background request waited for the local model. */
+  queuedMs?: number | null;
+  /** A new prompt's predicted wait for the local model's first token, when it was predicted. */
+  predictedWaitMs?: number | null;
 }

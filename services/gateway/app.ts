@@ -6,7 +6,9 @@ import { CLIENT_TOKEN_HEADER } from '../../lib/http/headers.js';
 import { createClassifierClient } from './forward/ask-classifier.js';
 import { createClaudeProxy } from './forward/claude-proxy.js';
 import { createTranslatorForwarder } from './forward/forward-to-translator.js';
-import { LocalLoad } from './local/local-load.js';
+import { PREFILL_TOKENS_PER_SECOND } from '../../lib/models/prefill-speed.js';
+import { detectModelSize } from '../../lib/models/model-size.js';
+import { LocalScheduler } from './schedule/local-scheduler.js';
 import { createMlxManagerStateSource, type LocalStateSource } from './local/local-state.js';
 import type { GatewayContext } from './messages/exchange.js';
 import { createMessagesHandler } from './messages/handle-messages.js';
@@ -33,7 +35,7 @@ export interface GatewayDependencies {
   metrics?: GatewayMetrics;
   /** Where log lines go; default stdout (pm2 keeps it). */
   writeLine?: (line: string) => void;
-  /** Told the local in-flight count on every change (metrics). */
+  /** Told the local in-flight count (foreground and background running) on every change. */
   onLocalInFlight?: (inFlight: number) => void;
   now?: () => number;
   claudeRetryDelayMs?: number;
@@ -65,17 +67,24 @@ export function createApp(deps: GatewayDependencies): Express {
       internalToken: deps.internalToken,
       onStatus: (status) => metrics.setLocalRestarts(status.restartsByReason ?? {}),
     });
-  const load = new LocalLoad((current) => {
-    localState.reportActivity(current.wanted);
-    metrics.setLocalInFlight(current.inFlight);
-    deps.onLocalInFlight?.(current.inFlight);
+  const scheduler = new LocalScheduler({
+    policy: { localConcurrency: config.routing.localConcurrency, backgroundQueueSize: config.routing.backgroundQueueSize },
+    state: localState,
+    defaultTokensPerSecond: PREFILL_TOKENS_PER_SECOND[config.modelSize ?? detectModelSize(config.model).size],
+    now: deps.now ?? Date.now,
+    onChange(counts) {
+      const inFlight = counts.runningForeground + counts.runningBackground;
+      // Waiting work counts too: a request while the server is idle-stopped starts it.
+      localState.reportActivity(inFlight + counts.waitingForeground + counts.queuedBackground);
+      metrics.setLocalSchedule(counts);
+      deps.onLocalInFlight?.(inFlight);
+    },
   });
   const context: GatewayContext = {
     config,
     internalToken: deps.internalToken,
     sessions: new SessionStore({ ttlMs: config.routing.sessionTtlMinutes * 60_000, maxSessions: config.routing.maxSessions }),
-    load,
-    localState,
+    scheduler,
     claudeProxy: createClaudeProxy(config.claude.baseUrl),
     classify: createClassifierClient(config, deps.internalToken, writeLine),
     emitRecord: createRecordEmitter(writeLine, [requestLog.append, metrics.recordRequest, ...(deps.recordSinks ?? [])]),

@@ -43,8 +43,26 @@ describe('createMlxManagerStateSource', () => {
     clock = 999;
     assert.deepEqual(await source.readState(), { ready: true, state: 'ready' }, 'still the cached answer');
     clock = 1000;
-    assert.deepEqual(await source.readState(), { ready: false, state: 'loading' });
+    assert.deepEqual(await source.readState(), { ready: true, state: 'ready' }, 'a recent "ready" answers at once while the poll runs');
+    const deadline = Date.now() + 2000;
+    while (statusCalls - callsBefore < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock = 1500;
+    assert.deepEqual(await source.readState(), { ready: false, state: 'loading' }, 'the poll it started is seen by the next request');
     assert.equal(statusCalls - callsBefore, 2);
+    state = 'ready';
+    clock = 3000;
+    assert.deepEqual(await source.readState(), { ready: true, state: 'ready' }, 'a "not ready" snapshot is never served stale: the request waits for the poll');
+    assert.equal(statusCalls - callsBefore, 3);
+  });
+
+  it('waits for the poll when the last "ready" is older than maxStaleMs', async () => {
+    let clock = 0;
+    const source = createMlxManagerStateSource({ baseUrl, internalToken: 'internal', intervalMs: 1000, maxStaleMs: 5000, now: () => clock });
+    await source.readState();
+    state = 'idle-stopped';
+    clock = 5000;
+    assert.deepEqual(await source.readState(), { ready: false, state: 'idle-stopped' });
     state = 'ready';
   });
 

@@ -13,7 +13,7 @@ export interface LocalSnapshot {
 }
 
 export interface LocalStateSource {
-  /** The latest state, polled at most once per interval; a failed poll counts as not ready. */
+  /** A recent state: polled at most once per interval, off the request's path while the model was ready; a failed poll counts as not ready. */
   readState(): Promise<LocalSnapshot>;
   /** Tells the mlx-manager how many requests want the local model (idle stop; a request while stopped starts it). */
   reportActivity(inFlight: number): void;
@@ -25,6 +25,8 @@ export interface MlxManagerStateOptions {
   onStatus?: (status: { restartsByReason?: Record<string, number> }) => void;
   internalToken: string;
   intervalMs?: number;
+  /** How old a "ready" snapshot may be and still answer at once while a fresh poll runs. */
+  maxStaleMs?: number;
   timeoutMs?: number;
   now?: () => number;
   /** In-flight changes are sent at most once per this interval, the newest last (throttle-latest.ts). */
@@ -34,11 +36,17 @@ export interface MlxManagerStateOptions {
 }
 
 /**
- * Polls on demand rather than on a timer: a request that finds the snapshot
- * older than the interval waits for one poll (bounded by timeoutMs), and
- * concurrent requests share it. No timer keeps an idle gateway busy.
+ * Polls on demand rather than on a timer, so no timer keeps an idle gateway
+ * busy; concurrent requests share one poll. A request that finds a "ready"
+ * snapshot older than the interval (but younger than maxStaleMs) is answered
+ * from it while the poll runs: a model that stopped since then fails the
+ * translator's request, which moves that request on (local-unreachable), so
+ * waiting for the poll would only add the mlx-manager's round trip to every
+ * request. A snapshot that said "not ready", or an old one, is waited for
+ * (bounded by timeoutMs): that is how a request sees a model that became
+ * ready, or an idle-stopped one restarting.
  */
-export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, intervalMs = 1000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200, activityDelayMs = 25 }: MlxManagerStateOptions): LocalStateSource {
+export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, intervalMs = 1000, maxStaleMs = 10_000, timeoutMs = 1000, now = Date.now, activityIntervalMs = 200, activityDelayMs = 25 }: MlxManagerStateOptions): LocalStateSource {
   let snapshot: LocalSnapshot = { ready: false, state: 'unknown' };
   let polledAt = -Infinity;
   let polling: Promise<LocalSnapshot> | null = null;
@@ -56,14 +64,15 @@ export function createMlxManagerStateSource({ baseUrl, internalToken, onStatus, 
 
   return {
     readState() {
-      if (now() - polledAt < intervalMs) return Promise.resolve(snapshot);
+      const age = now() - polledAt;
+      if (age < intervalMs) return Promise.resolve(snapshot);
       polling ??= poll().then((fresh) => {
         snapshot = fresh;
         polledAt = now();
         polling = null;
         return fresh;
       });
-      return polling;
+      return snapshot.ready && age < maxStaleMs ? Promise.resolve(snapshot) : polling;
     },
     reportActivity: throttleLatest((inFlight: number) => {
       requestJson(`${baseUrl}/activity`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: internalToken }, body: { inFlight }, timeoutMs }).catch(

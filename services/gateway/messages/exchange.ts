@@ -5,8 +5,7 @@ import type { AnthropicErrorType } from '../../../lib/http/anthropic-error.js';
 import type { RequestRecord } from '../../../lib/observability/request-record.js';
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import type { ClaudeProxy } from '../forward/claude-proxy.js';
-import type { LocalLoad } from '../local/local-load.js';
-import type { LocalStateSource } from '../local/local-state.js';
+import type { ForegroundLease, LocalScheduler } from '../schedule/local-scheduler.js';
 import type { RouteDecision, RouteFacts, TurnState } from '../route/decide-route.js';
 import type { SessionStore } from '../route/session-store.js';
 
@@ -15,8 +14,8 @@ export interface GatewayContext {
   config: MallexConfig;
   internalToken: string;
   sessions: SessionStore;
-  load: LocalLoad;
-  localState: LocalStateSource;
+  /** Who uses the local model now, and the model's state. */
+  scheduler: LocalScheduler;
   claudeProxy: ClaudeProxy;
   classify(text: string): Promise<{ category: Category; source: string; ms: number }>;
   emitRecord(record: RequestRecord): void;
@@ -43,6 +42,10 @@ export interface Exchange {
   startedAt: number;
   /** The translator could not be reached: local counts as not ready for the rest of this request. */
   localUnreachable: boolean;
+  /** This foreground request's hold on the local model, from its classification to the end of its local answer. */
+  lease?: ForegroundLease;
+  /** Prompt tokens the local model would have to prefill (its cache aside); measured once, when first needed. */
+  uncachedTokens?: number;
 }
 
 /** An upstream answer that was not passed on, kept to pass on if nothing else can serve the request. */

@@ -8,6 +8,8 @@ import { findMessagesRequestProblem } from '../../../lib/wire/check-messages-req
 import { updateTurnState } from '../route/decide-route.js';
 import { recordPromptBefore, startRequestRecord } from '../record/gateway-record.js';
 import { applyDecision, MALLEX_ROUTE_HEADERS, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision } from './exchange.js';
+import { createShortAnswer } from '../schedule/create-short-answer.js';
+import { sendBackground } from './send-background.js';
 import { sendClaude } from './send-claude.js';
 import { sendLocal } from './send-local.js';
 import { settleRoute } from './settle-route.js';
@@ -34,7 +36,7 @@ function createExchange(context: GatewayContext, req: Request, res: Response, bo
     prompt: kind === 'background' ? '' : extractUserPrompt(body.messages, context.config.classifier.maxPromptChars),
     facts: { kind, hasClaudeCredentials, serverTool: findServerTools(body).length > 0, promptKey: readPromptKey(body.messages) },
     turn: sessionId ? context.sessions.readTurn(sessionId, conversationKey, startedAt) : undefined,
-    record: startRequestRecord({ id: `req_${randomUUID().replaceAll('-', '')}`, at: new Date(startedAt), session: sessionId ?? null, model: context.config.model }),
+    record: startRequestRecord({ id: `req_${randomUUID().replaceAll('-', '')}`, at: new Date(startedAt), session: sessionId ?? null, model: context.config.model, priority: kind === 'background' ? 'background' : 'foreground' }),
     startedAt,
     localUnreachable: false,
   };
@@ -73,6 +75,17 @@ function sendServerToolRefusal(exchange: Exchange): void {
   sendAnthropicError(exchange.res, 400, `web search needs Claude: this request uses Anthropic's server tools (${tools}), which only Claude can run, and mallex has no Claude credentials to send it with (log in to Claude Code, or give mallex an Anthropic API key)`);
 }
 
+/** A background call nothing may serve now (routing.background): an empty, valid answer. */
+function sendShortAnswer(context: GatewayContext, exchange: Exchange): void {
+  const { res, record } = exchange;
+  const answer = createShortAnswer({ stream: exchange.body.stream === true, model: context.config.model, id: `msg_${randomUUID().replaceAll('-', '')}` });
+  applyDecision(exchange, { target: 'local', tier: null, reason: 'background', category: null }, context.config.model);
+  record.status = 200;
+  record.inputTokens = 0;
+  record.outputTokens = 0;
+  res.status(200).type(answer.contentType).send(answer.body);
+}
+
 export function createMessagesHandler(context: GatewayContext) {
   return async function handleMessages(req: Request, res: Response): Promise<void> {
     // What the routing code walks must have the shape it expects, or it throws (a 500) instead of a 400.
@@ -81,6 +94,7 @@ export function createMessagesHandler(context: GatewayContext) {
     const exchange = createExchange(context, req, res, req.body as AnthropicMessagesRequest);
     res.once('close', () => {
       const { record } = exchange;
+      exchange.lease?.release();
       record.durationMs = context.now() - exchange.startedAt;
       if (record.status === 0) record.status = res.headersSent ? res.statusCode : 499; // 499: the client left first
       recordPromptBefore(record, exchange.body);
@@ -104,9 +118,19 @@ export function createMessagesHandler(context: GatewayContext) {
         exchange.record.errorType = 'overloaded_error';
         return sendAnthropicError(res, 529, `the local model is not ready (waited ${context.config.routing.waitForLocalSeconds} s) and no Claude tier can be used`);
       }
+      if (decision.target === 'answer') return sendShortAnswer(context, exchange);
       rememberTurn(context, exchange, decision);
-      const outcome = decision.target === 'local' ? await sendLocal(context, exchange, decision, releaseLocal) : await sendClaude(context, exchange, decision);
+      const outcome =
+        decision.target === 'claude'
+          ? await sendClaude(context, exchange, decision)
+          : decision.reason === 'background'
+            ? await sendBackground(context, exchange, decision)
+            : await sendLocal(context, exchange, decision, releaseLocal);
       if (outcome.kind === 'sent') return;
+      if (outcome.kind === 'unserved') {
+        exchange.facts.backgroundUnserved = true;
+        continue;
+      }
       held = outcome.failure;
       failed = decision;
       switch (outcome.cause) {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { formatSseError } from '../../../lib/http/anthropic-error.js';
 import { HOP_BY_HOP_HEADERS } from '../../../lib/http/headers.js';
-import { createUsageTap } from '../record/usage-tap.js';
+import { createUsageTap, type TokenUsage } from '../record/usage-tap.js';
 import type { Exchange } from './exchange.js';
 
 // Streams an upstream answer to Claude Code as it arrives (no buffering),
@@ -25,7 +25,7 @@ export function selectResponseHeaders(headers: IncomingHttpHeaders, dropped: str
  * upstream broke (then a stream gets an `event: error`, PROTOCOL.md B4, and
  * anything else is cut so the client sees a failure, not a short answer).
  */
-export function relayToClient(exchange: Exchange, source: Readable, status: number, headers: Record<string, string | string[]>, now: () => number): Promise<void> {
+export function relayToClient(exchange: Exchange, source: Readable, status: number, headers: Record<string, string | string[]>, now: () => number): Promise<TokenUsage> {
   const { res, record } = exchange;
   const contentType = String(headers['content-type'] ?? '');
   const isSse = contentType.includes('text/event-stream');
@@ -42,7 +42,7 @@ export function relayToClient(exchange: Exchange, source: Readable, status: numb
       const usage = tap.finish();
       record.inputTokens = usage.inputTokens;
       record.outputTokens = usage.outputTokens;
-      resolve();
+      resolve(usage);
     };
     source.on('data', (chunk: Buffer) => {
       if (record.ttftMs === null) record.ttftMs = now() - exchange.startedAt;

@@ -11,7 +11,7 @@ import { relayToClient, selectResponseHeaders } from './relay.js';
 // and the translator's answer (JSON or SSE) streams back through here.
 
 
-function readCount(response: IncomingMessage, name: string): number | null {
+export function readCount(response: IncomingMessage, name: string): number | null {
   const value = response.headers[name];
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
 }
@@ -20,45 +20,85 @@ export function createTranslatorUrl(context: GatewayContext, originalUrl: string
   return `http://127.0.0.1:${context.config.servicePorts.translator}${originalUrl}`;
 }
 
+/**
+ * When the first content block of a streamed answer passed (the translator
+ * sends message_start and pings before the model's first token). A JSON
+ * answer arrives whole and tells nothing about prefill.
+ */
+function watchFirstContent(response: IncomingMessage, now: () => number): () => number | null {
+  let seenAt: number | null = null;
+  if (!String(response.headers['content-type'] ?? '').includes('text/event-stream')) return () => null;
+  const onData = (chunk: Buffer) => {
+    if (!chunk.includes('content_block_start')) return;
+    seenAt = now();
+    response.off('data', onData);
+  };
+  response.on('data', onData);
+  return () => seenAt;
+}
+
+/** Failures of the translator before its answer that another route may still serve. */
+export type TranslatorReply = { kind: 'answer'; response: IncomingMessage } | { kind: 'aborted' } | Extract<SendOutcome, { kind: 'failed' }>;
+
+/** Sends Claude Code's request to the translator as it came; sorts out the answers another route could serve instead. */
+export async function callTranslator(context: GatewayContext, exchange: Exchange, signal: AbortSignal): Promise<TranslatorReply> {
+  const { req } = exchange;
+  let response: IncomingMessage;
+  try {
+    response = await sendRequest(createTranslatorUrl(context, req.originalUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: context.internalToken },
+      // The gateway never changes a local request: the bytes Claude Code sent, not a re-serialisation.
+      body: readRawBody(req) ?? JSON.stringify(exchange.body),
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) return { kind: 'aborted' };
+    const message = `the local translator could not be reached: ${(error as Error).message}`;
+    return { kind: 'failed', cause: 'local-unreachable', failure: { status: 529, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message } }), errorType: 'overloaded_error' } };
+  }
+  const status = response.statusCode ?? 502;
+  if (status === 400 && response.headers[TOO_LONG_HEADER] === '1') {
+    return { kind: 'failed', cause: 'local-too-long', failure: await readHeldFailure(response) };
+  }
+  // The translator could not serve it (model server down, overloaded): another route may.
+  if (status >= 500) return { kind: 'failed', cause: 'local-unreachable', failure: await readHeldFailure(response) };
+  return { kind: 'answer', response };
+}
+
+/** A request the translator refused is refused for Claude Code too, as the translator said it. */
+export async function passOnRefusal(exchange: Exchange, response: IncomingMessage): Promise<void> {
+  const failure = await readHeldFailure(response);
+  exchange.record.status = response.statusCode ?? 400;
+  exchange.record.errorType = failure.errorType;
+  exchange.res.status(exchange.record.status).type(failure.contentType).send(failure.body);
+}
+
 export async function sendLocal(context: GatewayContext, exchange: Exchange, decision: RoutedDecision, releaseLocal: () => void): Promise<SendOutcome> {
-  const { req, res, record } = exchange;
+  const { res, record } = exchange;
   // Claude Code gave up: stop the translator, which stops the model (PROTOCOL.md A7).
   const abandoned = new AbortController();
   const onClose = () => abandoned.abort();
   res.once('close', onClose);
+  const sentAt = context.now();
   try {
-    let response: IncomingMessage;
-    try {
-      response = await sendRequest(createTranslatorUrl(context, req.originalUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: context.internalToken },
-        // The gateway never changes a local request: the bytes Claude Code sent, not a re-serialisation.
-        body: readRawBody(req) ?? JSON.stringify(exchange.body),
-        signal: abandoned.signal,
-      });
-    } catch (error) {
-      if (abandoned.signal.aborted) return { kind: 'sent' };
-      const message = `the local translator could not be reached: ${(error as Error).message}`;
-      return { kind: 'failed', cause: 'local-unreachable', failure: { status: 529, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message } }), errorType: 'overloaded_error' } };
-    }
+    const reply = await callTranslator(context, exchange, abandoned.signal);
+    if (reply.kind === 'aborted') return { kind: 'sent' };
+    if (reply.kind === 'failed') return reply;
+    const { response } = reply;
     const status = response.statusCode ?? 502;
-    if (status === 400 && response.headers[TOO_LONG_HEADER] === '1') {
-      return { kind: 'failed', cause: 'local-too-long', failure: await readHeldFailure(response) };
-    }
-    // The translator could not serve it (model server down, overloaded): another route may.
-    if (status >= 500) return { kind: 'failed', cause: 'local-unreachable', failure: await readHeldFailure(response) };
     applyDecision(exchange, decision, context.config.model);
     // The size before trimming is measured by the gateway when the record is emitted (recordPromptBefore).
     record.promptTokensAfter = readCount(response, 'x-mallex-prompt-tokens-after');
     if (status >= 400) {
-      // A request the translator refused is refused for Claude Code too, as the translator said it.
-      const failure = await readHeldFailure(response);
-      record.status = status;
-      record.errorType = failure.errorType;
-      res.status(status).type(failure.contentType).send(failure.body);
+      await passOnRefusal(exchange, response);
       return { kind: 'sent' };
     }
-    await relayToClient(exchange, response, status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), context.now);
+    const firstContentAt = watchFirstContent(response, context.now);
+    const usage = await relayToClient(exchange, response, status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), context.now);
+    // The model's own answer tells how fast it prefills: its uncached prompt tokens against the time to its first token.
+    const contentAt = firstContentAt();
+    if (contentAt !== null && usage.uncachedInputTokens !== null) context.scheduler.recordPrefill({ tokens: usage.uncachedInputTokens, ms: contentAt - sentAt });
     return { kind: 'sent' };
   } finally {
     res.off('close', onClose);

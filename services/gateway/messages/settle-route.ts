@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decideRoute, type RouteDecision } from '../route/decide-route.js';
+import { estimateUncachedTokens } from '../schedule/estimate-uncached-tokens.js';
 import type { Exchange, GatewayContext } from './exchange.js';
 
 export interface SettledRoute {
   decision: Exclude<RouteDecision, { target: 'classify' }>;
-  /** For a local route: ends its count in the local load (the generation slot was taken when it was decided). */
+  /** For a local route: ends this request's hold on the local model (taken when local was decided). */
   releaseLocal: () => void;
 }
 
@@ -13,33 +14,44 @@ const noop = () => {};
 /**
  * Runs the pure decision until it names a target: classifies when it asks to
  * (once, since the answer is then a fact), and waits, bounded by
- * routing.waitForLocalSeconds, while nothing can serve the request. The local
- * slot is taken in the same tick as the decision that chose local, so two
- * requests can never both see the model free.
+ * routing.waitForLocalSeconds, while nothing can serve the request. A
+ * foreground request takes the scheduler's lease in the same tick as the
+ * decision that needs the model (classification or generation), so two
+ * requests can never both see the model free; background requests are
+ * scheduled by send-background.ts.
  */
 export async function settleRoute(context: GatewayContext, exchange: Exchange): Promise<SettledRoute> {
-  const { config, load } = context;
+  const { config, scheduler } = context;
   const waitUntil = context.now() + config.routing.waitForLocalSeconds * 1000;
   let releaseWaiting: (() => void) | null = null;
   try {
     for (;;) {
-      const snapshot = await context.localState.readState();
-      const local = { ready: snapshot.ready && !exchange.localUnreachable, inFlight: load.inFlight };
+      const snapshot = await scheduler.readState();
+      const ready = snapshot.ready && !exchange.localUnreachable;
+      const inFlight = scheduler.counts.runningForeground - (exchange.lease ? 1 : 0);
+      const local = { ready, inFlight, predictedWaitMs: predictWait(context, exchange, ready) };
       const decision = decideRoute(exchange.facts, exchange.turn, local, config.routing);
+      exchange.record.predictedWaitMs = local.predictedWaitMs;
       switch (decision.target) {
         case 'classify':
           await classifyPrompt(context, exchange);
           continue;
         case 'wait':
           // The translator already failed this request: waiting for the model would not help.
-          if (exchange.localUnreachable || exchange.res.destroyed || context.now() >= waitUntil) return { decision, releaseLocal: noop };
-          releaseWaiting ??= load.acquire('waiting');
+          if (exchange.localUnreachable || exchange.res.destroyed || context.now() >= waitUntil) return { decision, releaseLocal: releaseLease(exchange) };
+          releaseWaiting ??= scheduler.waitForReady();
           await sleep(context.waitPollMs);
           continue;
-        case 'local':
-          return { decision, releaseLocal: load.acquire('generation') };
+        case 'local': {
+          if (decision.reason === 'background') return { decision, releaseLocal: noop };
+          const lease = (exchange.lease ??= scheduler.startForeground('generation', exchange.uncachedTokens ?? 0));
+          lease.work = 'generation';
+          return { decision, releaseLocal: releaseLease(exchange) };
+        }
         case 'claude':
         case 'none':
+        case 'answer':
+          releaseLease(exchange)();
           return { decision, releaseLocal: noop };
         default: {
           const unknown: never = decision;
@@ -52,19 +64,38 @@ export async function settleRoute(context: GatewayContext, exchange: Exchange): 
   }
 }
 
-/** Asks the classifier (counted as local work); a prompt with no text of the user's own gets the fallback. */
+/** Ends the request's hold on the model, once. */
+function releaseLease(exchange: Exchange): () => void {
+  return () => {
+    exchange.lease?.release();
+    exchange.lease = undefined;
+  };
+}
+
+/**
+ * Only a new prompt that the local model could serve is predicted: a tool
+ * loop stays on its turn's model, and background work yields to everything.
+ */
+function predictWait(context: GatewayContext, exchange: Exchange, ready: boolean): number | null {
+  if (!ready || exchange.kind !== 'prompt' || exchange.lease) return null;
+  exchange.uncachedTokens ??= estimateUncachedTokens(exchange.body, exchange.turn?.target === 'local');
+  return context.scheduler.predictWaitMs(exchange.uncachedTokens);
+}
+
+/** Asks the classifier on the local model (foreground work); a prompt with no text of the user's own gets the fallback. */
 async function classifyPrompt(context: GatewayContext, exchange: Exchange): Promise<void> {
-  const release = context.load.acquire('classification');
   const startedAt = context.now();
+  if (exchange.prompt.length === 0) {
+    exchange.facts.category = context.config.classifier.fallbackCategory;
+    return;
+  }
+  exchange.lease ??= context.scheduler.startForeground('classification', exchange.uncachedTokens ?? 0);
   try {
-    if (exchange.prompt.length === 0) {
-      exchange.facts.category = context.config.classifier.fallbackCategory;
-      return;
-    }
     const result = await context.classify(exchange.prompt);
     exchange.facts.category = result.category;
     exchange.record.classifierMs = context.now() - startedAt;
-  } finally {
-    release();
+  } catch (error) {
+    releaseLease(exchange)();
+    throw error;
   }
 }

@@ -12,7 +12,7 @@ const request: AnthropicMessagesRequest = {
   tools: [{ name: 'Read', description: 'Reads a file', input_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }],
 };
 
-const startRecord = () => startRequestRecord({ id: 'req_1', at: new Date(0), session: null, model: 'local-model' });
+const startRecord = () => startRequestRecord({ id: 'req_1', at: new Date(0), session: null, model: 'local-model', priority: 'foreground' });
 
 describe('recordPromptBefore', () => {
   it('measures what Claude Code sent for a request the translator answered', () => {

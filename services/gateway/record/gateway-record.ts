@@ -8,7 +8,7 @@ import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 
 export type RequestRecordSink = (record: RequestRecord) => void;
 
-export function startRequestRecord({ id, at, session, model }: { id: string; at: Date; session: string | null; model: string }): RequestRecord {
+export function startRequestRecord({ id, at, session, model, priority }: { id: string; at: Date; session: string | null; model: string; priority: 'foreground' | 'background' }): RequestRecord {
   return {
     at: at.toISOString(),
     id,
@@ -30,6 +30,11 @@ export function startRequestRecord({ id, at, session, model }: { id: string; at:
     promptTokensAfter: null,
     errorType: null,
     transcriptAdjustments: [],
+    priority,
+    schedule: null,
+    preemptions: 0,
+    queuedMs: null,
+    predictedWaitMs: null,
   };
 }
 

@@ -25,7 +25,7 @@ describe('createUsageTap', () => {
       const tap = createUsageTap('text/event-stream; charset=utf-8');
       tap.push(bytes.subarray(0, offset));
       tap.push(bytes.subarray(offset));
-      assert.deepEqual(tap.finish(), { inputTokens: 115, outputTokens: 42 }, `split at ${offset}`);
+      assert.deepEqual(tap.finish(), { inputTokens: 115, outputTokens: 42, uncachedInputTokens: 15 }, `split at ${offset}`);
     }
   });
 
@@ -33,7 +33,7 @@ describe('createUsageTap', () => {
     const tap = createUsageTap('text/event-stream');
     tap.push(Buffer.from('data: {"type":"message_start","message":{"usage":{"input_tokens":0,"output_tokens":1}}}\n\n'));
     tap.push(Buffer.from('data: {"type":"message_delta","usage":{"output_tokens":7,"input_tokens":300,"cache_read_input_tokens":1000}}\n\n'));
-    assert.deepEqual(tap.finish(), { inputTokens: 1300, outputTokens: 7 });
+    assert.deepEqual(tap.finish(), { inputTokens: 1300, outputTokens: 7, uncachedInputTokens: 300 });
   });
 
   it('reads a JSON answer', () => {
@@ -41,12 +41,12 @@ describe('createUsageTap', () => {
     const body = Buffer.from(JSON.stringify({ type: 'message', usage: { input_tokens: 3, output_tokens: 4 } }));
     tap.push(body.subarray(0, 10));
     tap.push(body.subarray(10));
-    assert.deepEqual(tap.finish(), { inputTokens: 3, outputTokens: 4 });
+    assert.deepEqual(tap.finish(), { inputTokens: 3, outputTokens: 4, uncachedInputTokens: 3 });
   });
 
   it('answers nulls for an error body', () => {
     const tap = createUsageTap('application/json');
     tap.push(Buffer.from('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'));
-    assert.deepEqual(tap.finish(), { inputTokens: null, outputTokens: null });
+    assert.deepEqual(tap.finish(), { inputTokens: null, outputTokens: null, uncachedInputTokens: null });
   });
 });

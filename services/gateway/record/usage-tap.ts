@@ -8,6 +8,8 @@ import { createEventBuilder, createLineSplitter } from '../../../lib/sse/index.j
 export interface TokenUsage {
   inputTokens: number | null;
   outputTokens: number | null;
+  /** The input tokens outside the prompt cache: what the model had to prefill. */
+  uncachedInputTokens: number | null;
 }
 
 /** A JSON answer larger than this is not kept for its usage numbers. */
@@ -26,10 +28,11 @@ export interface UsageTap {
 }
 
 export function createUsageTap(contentType: string | undefined): UsageTap {
-  const usage: TokenUsage = { inputTokens: null, outputTokens: null };
+  const usage: TokenUsage = { inputTokens: null, outputTokens: null, uncachedInputTokens: null };
   const apply = (fields: UsageFields | undefined) => {
     if (!fields) return;
     if (typeof fields.input_tokens === 'number') {
+      usage.uncachedInputTokens = fields.input_tokens + (fields.cache_creation_input_tokens ?? 0);
       usage.inputTokens = fields.input_tokens + (fields.cache_creation_input_tokens ?? 0) + (fields.cache_read_input_tokens ?? 0);
     }
     if (typeof fields.output_tokens === 'number') usage.outputTokens = fields.output_tokens;

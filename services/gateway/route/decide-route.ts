@@ -1,5 +1,6 @@
 import type { Category, MallexConfig } from '../../../lib/config/schema.js';
 import type { RequestKind } from '../../../lib/claude-code/request-shape.js';
+import { isLocalWaitTooLong } from '../schedule/decide-schedule.js';
 import {
   createTierLadder,
   findFirstClaudeTier,
@@ -20,7 +21,7 @@ export type RouteReason =
   | 'background' // a side call (title, summary, Warmup)
   | 'tool-loop' // the tool loop stays on its turn's model
   | 'local-unavailable' // the local model is not ready
-  | 'overflow' // the local model is busy
+  | 'overflow' // the local model is busy with foreground work, or the predicted wait is too long
   | 'context' // too long for the local budget
   | 'classified' // the category's tier (routing.rules)
   | 'escalation' // "try again": one tier above the last turn
@@ -53,15 +54,23 @@ export interface RouteFacts {
   serverTool?: boolean;
   /** The user's current prompt (readPromptKey): equal to the turn's when this request is that prompt sent again. */
   promptKey?: string;
+  /** A background request the local model could not start in time (routing.backgroundWaitSeconds) or whose queue was full. */
+  backgroundUnserved?: boolean;
 }
 
 export interface LocalFacts {
   ready: boolean;
-  /** Generations and classifications the local model is serving now. */
+  /** Foreground generations and classifications the local model serves now, other than this request's own (background work yields, so it does not count). */
   inFlight: number;
+  /** The scheduler's prediction of this request's time to first token on the local model; null when not predicted. */
+  predictedWaitMs?: number | null;
 }
 
-export type RoutingPolicy = Pick<MallexConfig['routing'], 'rules' | 'tiers' | 'localConcurrency'>;
+export type RoutingPolicy = Pick<MallexConfig['routing'], 'rules' | 'tiers' | 'localConcurrency'> & Partial<Pick<MallexConfig['routing'], 'maxLocalWaitSeconds' | 'background'>>;
+
+function isLocalFull(local: LocalFacts, policy: RoutingPolicy): boolean {
+  return local.inFlight >= policy.localConcurrency || isLocalWaitTooLong(local.predictedWaitMs ?? null, policy.maxLocalWaitSeconds ?? Infinity);
+}
 
 export type RouteDecision =
   | { target: 'local'; tier: number | null; reason: RouteReason; category: Category | null }
@@ -71,7 +80,9 @@ export type RouteDecision =
   /** Nothing can serve it now: wait (bounded) for the local model, then decide again. */
   | { target: 'wait' }
   /** Nowhere left to send it: pass on the upstream's own answer. */
-  | { target: 'none'; reason: RouteReason };
+  | { target: 'none'; reason: RouteReason }
+  /** A background call nothing may serve now: a short valid answer (create-short-answer.ts). */
+  | { target: 'answer'; reason: 'background' };
 
 function routeToTier(step: LadderTier, reason: RouteReason, category: Category | null): RouteDecision {
   return step.target === 'claude'
@@ -111,10 +122,12 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
     return firstClaude ? routeToTier(firstClaude, 'context', knownCategory) : { target: 'none', reason: 'context' };
   }
 
-  // 1. Background calls never see the classifier.
+  // 1. Background calls never see the classifier and never wait for the
+  //    model to become ready: what the local model cannot serve gets the
+  //    first Claude tier or a short answer (routing.background).
   if (facts.kind === 'background') {
-    if (local.ready) return routeToLocal(ladder, null, 'background', null);
-    return firstClaude ? routeToTier(firstClaude, 'background', null) : { target: 'wait' };
+    if (local.ready && !facts.backgroundUnserved) return routeToLocal(ladder, null, 'background', null);
+    return firstClaude && policy.background !== 'answer' ? routeToTier(firstClaude, 'background', null) : { target: 'answer', reason: 'background' };
   }
 
   // 2. A tool loop stays on its turn's model while that model can serve it.
@@ -135,9 +148,10 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
   // 3. The local model is not ready.
   if (!local.ready) return firstClaude ? routeToTier(firstClaude, 'local-unavailable', knownCategory) : { target: 'wait' };
 
-  // 4. The local model is busy: overflow without classifying. With no Claude
-  //    tier the request queues locally; classifying it would queue too.
-  if (local.inFlight >= policy.localConcurrency && !facts.category) {
+  // 4. The local model is busy with foreground work, or this prompt would wait
+  //    too long for its first token: overflow without classifying. With no
+  //    Claude tier the request queues locally; classifying it would queue too.
+  if (isLocalFull(local, policy) && !facts.category) {
     return firstClaude ? routeToTier(firstClaude, 'overflow', null) : routeToLocal(ladder, null, 'no-credentials', knownCategory);
   }
 
@@ -154,7 +168,7 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
   }
   if (chosen.target === 'claude' && !facts.hasClaudeCredentials) return routeToLocal(ladder, chosen.tier, 'no-credentials', facts.category);
   // Another request took the local model while this one was classified.
-  if (chosen.target === 'local' && local.inFlight >= policy.localConcurrency && firstClaude) {
+  if (chosen.target === 'local' && isLocalFull(local, policy) && firstClaude) {
     return routeToTier(firstClaude, 'overflow', facts.category);
   }
   return routeToTier(chosen, reason, facts.category);
