@@ -174,3 +174,52 @@ describe('fake model server', () => {
     await assert.rejects(fetch(`${other.url}/health`), /fetch failed/);
   });
 });
+
+async function waitUntil(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('fake model server, serial mode (one request at a time, as mlx-lm.server with concurrency 1)', () => {
+  let fake: FakeModelServer;
+  before(async () => {
+    fake = await startFakeModelServer({ serial: true, prefillCharsPerSecond: 10_000 });
+  });
+  after(() => fake.close());
+
+  it('serves requests one after another in arrival order, each prefilling in proportion to its prompt', async () => {
+    const long = { ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(3000) }] }; // 300 ms of prefill
+    const startedAt = Date.now();
+    const finished: string[] = [];
+    const before = fake.requests.length;
+    const first = post(fake.url, long).then((answer) => (finished.push('long'), answer));
+    await waitUntil(() => fake.requests.length === before + 1, 'the long one arrived');
+    const second = post(fake.url, chatBody).then((answer) => (finished.push('short'), answer));
+    await waitUntil(() => fake.waiting === 1, 'the second waits for the first');
+    await Promise.all([first, second]);
+    assert.deepEqual(finished, ['long', 'short']);
+    assert.ok(Date.now() - startedAt >= 300, 'the long prompt took its prefill time');
+    const shortRecord = fake.requests.at(-1)!;
+    assert.ok(shortRecord.firstBodyByteAt! - startedAt >= 300, 'the short one answered only after the long one's prefill');
+  });
+
+  it('a client that closes its connection cancels its request and frees the model for the next one', async () => {
+    const slow = JSON.stringify({ ...chatBody, messages: [{ role: 'user', content: 'y'.repeat(100_000) }] }); // 10 s of prefill
+    const request = http.request(`${fake.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(slow) } });
+    request.on('error', () => {});
+    const before = fake.requests.length;
+    request.end(slow);
+    await waitUntil(() => fake.requests.length === before + 1 && fake.requests.at(-1)!.body !== undefined, 'the slow one runs');
+    const waiting = post(fake.url, chatBody);
+    await waitUntil(() => fake.waiting === 1, 'the next one waits');
+    const cutAt = Date.now();
+    request.destroy();
+    const answer = await waiting;
+    assert.equal(answer.status, 200);
+    assert.ok(Date.now() - cutAt < 2000, 'served right after the cancellation, not after the 10 s prefill');
+    assert.equal(fake.requests.at(-2)!.clientClosedEarly, true);
+  });
+});

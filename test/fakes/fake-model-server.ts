@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { computePrefillMs, createSerialQueue, measureRenderedPromptChars } from './model-serial-queue.js';
 import { createPromptCacheModel, renderChatPrompt, renderGeneratedText, type PromptCacheLookup } from './prompt-cache-model.js';
 
 // A stand-in for mlx-lm.server that speaks its wire format exactly as
@@ -72,6 +73,16 @@ export interface FakeModelServerOptions {
   port?: number;
   /** Model mlx-lm's prompt cache (`--prompt-cache-size` entries) and record cached/prefilled characters per request. */
   promptCache?: { maxEntries: number };
+  /**
+   * Serve one chat request at a time, as mlx-lm.server with concurrency 1:
+   * the others wait in arrival order; a closed client connection cancels its
+   * request, waiting or running, and frees the model.
+   */
+  serial?: boolean;
+  /** Prefill time in proportion to the prompt, added to a reply's own prefillMs. */
+  prefillCharsPerSecond?: number;
+  /** Characters the model has to prefill for this request; default: the prompt-cache model's uncached part with `promptCache`, else the whole rendered prompt. */
+  measureCharsToPrefill?: (body: any) => number;
 }
 
 export interface FakeModelServer {
@@ -82,6 +93,8 @@ export interface FakeModelServer {
   readonly connectionsAccepted: number;
   /** Connections open right now. */
   readonly connectionsOpen: number;
+  /** Serial mode: chat requests waiting for the one running now. */
+  readonly waiting: number;
   setScript(script: FakeReply | ((body: any, record: FakeRequestRecord) => FakeReply)): void;
   /** Stops listening and cuts open connections; the url then refuses connections. */
   close(): Promise<void>;
@@ -154,6 +167,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     options.respond ?? (() => options.script ?? { steps: [{ content: 'ok' }], finishReason: 'stop' });
   const modelId = options.modelId ?? 'mlx-community/fake-model';
   const requests: FakeRequestRecord[] = [];
+  const serialQueue = options.serial ? createSerialQueue() : null;
   const sockets = new Set<import('node:net').Socket>();
   const promptCache = options.promptCache ? createPromptCacheModel(options.promptCache.maxEntries) : undefined;
   /** The rendered prompt, looked up in the cache model; the generated text goes in with it once the answer ends. */
@@ -221,8 +235,17 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     const problem = findRequestProblem(record.body, modelId);
     if (problem === 'no-answer') return void res.destroy();
     if (problem) return sendText(res, 404, JSON.stringify({ error: problem }), 'application/json');
+    // The model is free again when this request's connection closes: answered, failed or cancelled.
+    if (serialQueue && (await serialQueue.take(record.closed)) === null) return; // the client went away while it waited
+    // Looked up once it is this request's turn: the cache holds what ran before it.
     const storeAnswer = lookUpPrompt(record);
     const reply = respond(record.body, record);
+    const charsToPrefill = options.measureCharsToPrefill?.(record.body) ?? record.promptCache?.prefilledChars ?? measureRenderedPromptChars(record.body);
+    const prefillMs = (reply.prefillMs ?? 0) + computePrefillMs(charsToPrefill, options.prefillCharsPerSecond);
+    await answerChat(res, record, { ...reply, prefillMs }, storeAnswer);
+  }
+
+  async function answerChat(res: http.ServerResponse, record: FakeRequestRecord, reply: FakeReply, storeAnswer: (reply: FakeReply) => void): Promise<void> {
     if (reply.failure === 'close-without-answer') return void res.destroy();
     if (reply.failure === 'error-before-first-byte') {
       return sendText(res, 404, JSON.stringify({ error: reply.errorMessage ?? 'Failed to load model' }), 'application/json');
@@ -328,6 +351,9 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     },
     get connectionsOpen() {
       return sockets.size;
+    },
+    get waiting() {
+      return serialQueue?.waiting ?? 0;
     },
     setScript(script) {
       respond = typeof script === 'function' ? script : () => script;
