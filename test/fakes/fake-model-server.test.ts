@@ -203,7 +203,7 @@ describe('fake model server, serial mode (one request at a time, as mlx-lm.serve
     assert.deepEqual(finished, ['long', 'short']);
     assert.ok(Date.now() - startedAt >= 300, 'the long prompt took its prefill time');
     const shortRecord = fake.requests.at(-1)!;
-    assert.ok(shortRecord.firstBodyByteAt! - startedAt >= 300, 'the short one answered only after the long one's prefill');
+    assert.ok(shortRecord.firstBodyByteAt! - startedAt >= 300, "the short one answered only after the long one's prefill");
   });
 
   it('a client that closes its connection cancels its request and frees the model for the next one', async () => {
