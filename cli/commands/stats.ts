@@ -27,15 +27,18 @@ export function formatSummary(summary: RequestSummary, { sinceText, prefillSpeed
   const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : '0%');
   const reasons = Object.entries(summary.byReason).sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${reason} ${count}`).join(' · ');
   const categories = Object.entries(summary.byCategory).sort((a, b) => b[1] - a[1]).map(([category, count]) => `${category} ${count}`).join(' · ');
+  const schedule = Object.entries(summary.background.bySchedule).sort((a, b) => b[1] - a[1]).map(([outcome, count]) => `${outcome} ${count}`).join(' · ');
   const lines = [
     `mallex stats ${sinceText ? `(last ${sinceText})` : '(all recorded requests)'}`,
-    `  requests        ${summary.total}   local ${summary.local} (${percent(summary.local, summary.total)})   claude ${summary.claude}   failed ${summary.failed}`,
+    `  your requests   ${summary.total}   local ${summary.local} (${percent(summary.local, summary.total)})   claude ${summary.claude}   failed ${summary.failed}`,
     `  why             ${reasons || '-'}`,
     `  prompts         ${categories || '-'}`,
     `  escalations     ${summary.escalations}   overflows ${summary.overflows}`,
     `  prompt trimmed  ${formatCount(summary.promptTokensBefore)} → ${formatCount(summary.promptTokensAfter)} tokens (−${percent(summary.promptTokensTrimmed, summary.promptTokensBefore)}), ` +
       `about ${formatSeconds(summary.prefillSecondsSaved)} of local prefill saved at ${prefillSpeed} tokens/s`,
     `  first token     local p50 ${formatMs(summary.ttftP50Ms.local)}   claude p50 ${formatMs(summary.ttftP50Ms.claude)}`,
+    `  background      ${summary.background.total} (titles, summaries, Warmup)   local ${summary.background.local}   claude ${summary.background.claude}` +
+      `   ${schedule || '-'}   preemptions ${summary.background.preemptions}`,
   ];
   if (restarts !== null) lines.push(`  local restarts  ${restarts}`);
   return lines.join('\n');

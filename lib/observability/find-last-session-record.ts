@@ -1,9 +1,17 @@
 import fs from 'node:fs';
 import type { RequestRecord } from './request-record.js';
 
+/** Background work (titles, summaries, Warmup) is not the user's prompt; older lines without `priority` say it by their reason. */
+export function isForegroundRecord(record: RequestRecord): boolean {
+  return (record.priority ?? (record.reason === 'background' ? 'background' : 'foreground')) === 'foreground';
+}
+
 /**
- * The newest record of one session, read from the end of the request log only
- * (the status line runs after every answer and must stay fast on a big log).
+ * The newest record of the user's own work (not background) in one session,
+ * read from the end of the request log only (the status line runs after
+ * every answer and must stay fast on a big log). In interactive mode Claude
+ * Code sends a title request with every prompt (PROTOCOL.md D1); the status
+ * line speaks of the prompt.
  */
 export async function findLastSessionRecord(logPath: string, session: string | null, tailBytes = 256 * 1024): Promise<RequestRecord | null> {
   let handle: fs.promises.FileHandle;
@@ -23,7 +31,7 @@ export async function findLastSessionRecord(logPath: string, session: string | n
       if (!line) continue;
       try {
         const record = JSON.parse(line) as RequestRecord;
-        if (session === null || record.session === session) return record;
+        if ((session === null || record.session === session) && isForegroundRecord(record)) return record;
       } catch {
         // The first line of the tail may be cut in half.
       }

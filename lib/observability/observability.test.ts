@@ -73,6 +73,18 @@ describe('request log', () => {
     assert.equal(await findLastSessionRecord(logPath, 'c'), null);
     assert.equal(await findLastSessionRecord(path.join(dir, 'missing.jsonl'), 'a'), null);
   });
+
+  it("skips the session's background calls: the status line speaks of the user's prompt", async () => {
+    const logPath = path.join(dir, 'requests.jsonl');
+    const lines = [
+      createRecord({ id: 'prompt', session: 'a', route: 'claude', reason: 'overflow' }),
+      createRecord({ id: 'title', session: 'a', priority: 'background', reason: 'background' }),
+      createRecord({ id: 'old-title', session: 'a', reason: 'background' }),
+    ];
+    fs.writeFileSync(logPath, lines.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    assert.equal((await findLastSessionRecord(logPath, 'a'))?.id, 'prompt');
+    assert.equal(await findLastSessionRecord(path.join(dir, 'missing.jsonl'), 'a'), null);
+  });
 });
 
 describe('summarizeRequests', () => {
@@ -100,6 +112,19 @@ describe('summarizeRequests', () => {
     assert.equal(summary.promptTokensTrimmed, 28600);
     assert.equal(summary.prefillSecondsSaved, 28600 / 700);
     assert.deepEqual(summary.ttftP50Ms, { local: 200, claude: 1000 });
+  });
+
+  it('counts background calls apart from the user\'s requests', () => {
+    const withBackground = [
+      ...records,
+      createRecord({ id: '6', priority: 'background', reason: 'background', schedule: 'preempted', preemptions: 2 }),
+      createRecord({ id: '7', priority: 'background', reason: 'background', route: 'claude', schedule: 'expired' }),
+      createRecord({ id: '8', reason: 'background' }),
+    ];
+    const summary = summarizeRequests(withBackground, { since: null, prefillTokensPerSecond: 700 });
+    assert.equal(summary.total, 5);
+    assert.equal(summary.local, 2);
+    assert.deepEqual(summary.background, { total: 3, local: 2, claude: 1, bySchedule: { preempted: 1, expired: 1 }, preemptions: 2 });
   });
 
   it('keeps only records newer than --since', () => {

@@ -1,7 +1,18 @@
+import { isForegroundRecord } from './find-last-session-record.js';
 import type { RequestRecord, Route } from './request-record.js';
+
+export interface BackgroundSummary {
+  total: number;
+  local: number;
+  claude: number;
+  /** What the local scheduler did with them (records that carry it). */
+  bySchedule: Record<string, number>;
+  preemptions: number;
+}
 
 export interface RequestSummary {
   since: string | null;
+  /** The user's own work (prompts, tool loops, sub-agents); background calls are counted apart. */
   total: number;
   local: number;
   claude: number;
@@ -19,6 +30,8 @@ export interface RequestSummary {
   prefillSecondsSaved: number;
   /** Time to first token, median per route, ms (null when no sample). */
   ttftP50Ms: Record<Route, number | null>;
+  /** Titles, summaries, Warmup: Claude Code's side calls, not the user's prompts. */
+  background: BackgroundSummary;
 }
 
 function computeMedian(values: number[]): number | null {
@@ -39,7 +52,9 @@ function countBy(records: RequestRecord[], key: (record: RequestRecord) => strin
 
 /** The numbers behind `mallex stats`, from request records (pure). */
 export function summarizeRequests(allRecords: RequestRecord[], { since, prefillTokensPerSecond }: { since: Date | null; prefillTokensPerSecond: number }): RequestSummary {
-  const records = since ? allRecords.filter((record) => Date.parse(record.at) >= since.getTime()) : allRecords;
+  const recent = since ? allRecords.filter((record) => Date.parse(record.at) >= since.getTime()) : allRecords;
+  const records = recent.filter(isForegroundRecord);
+  const background = recent.filter((record) => !isForegroundRecord(record));
   const local = records.filter((record) => record.route === 'local');
   const promptTokensBefore = local.reduce((sum, record) => sum + (record.promptTokensBefore ?? 0), 0);
   const promptTokensAfter = local.reduce((sum, record) => sum + (record.promptTokensAfter ?? record.promptTokensBefore ?? 0), 0);
@@ -61,6 +76,13 @@ export function summarizeRequests(allRecords: RequestRecord[], { since, prefillT
     promptTokensTrimmed,
     prefillSecondsSaved: promptTokensTrimmed / prefillTokensPerSecond,
     ttftP50Ms: { local: ttftOf('local'), claude: ttftOf('claude') },
+    background: {
+      total: background.length,
+      local: background.filter((record) => record.route === 'local').length,
+      claude: background.filter((record) => record.route === 'claude').length,
+      bySchedule: countBy(background, (record) => record.schedule ?? null),
+      preemptions: background.reduce((sum, record) => sum + (record.preemptions ?? 0), 0),
+    },
   };
 }
 
