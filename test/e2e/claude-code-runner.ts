@@ -25,6 +25,29 @@ function removeClaudeVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(ANTHROPIC_|CLAUDE_)/.test(name)));
 }
 
+/** The environment `mallex` runs with in these tests: the stack's homes, `claude` first on PATH, Claude Code's own key. */
+export function createClaudeCodeEnv(stack: MallexStack): NodeJS.ProcessEnv {
+  return {
+    ...removeClaudeVariables(stack.temp.env),
+    PATH: `${resolveStackPath(stack, 'bin')}${path.delimiter}${stack.temp.env.PATH}`,
+    ANTHROPIC_API_KEY: CLAUDE_CODE_API_KEY,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
+}
+
+/**
+ * What lets an interactive Claude Code start without onboarding, the API key
+ * question or the trust dialog (PROTOCOL.md D1), in the stack's HOME.
+ */
+export function prepareInteractiveHome(stack: MallexStack, projectDir: string): void {
+  const settings = {
+    hasCompletedOnboarding: true,
+    customApiKeyResponses: { approved: [CLAUDE_CODE_API_KEY.slice(-20)], rejected: [] },
+    projects: { [projectDir]: { hasTrustDialogAccepted: true } },
+  };
+  fs.writeFileSync(path.join(stack.temp.env.HOME!, '.claude.json'), JSON.stringify(settings));
+}
+
 export function prepareClaudeCode(stack: MallexStack): ClaudeCodeRunner {
   const binDir = resolveStackPath(stack, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
@@ -40,13 +63,7 @@ export function prepareClaudeCode(stack: MallexStack): ClaudeCodeRunner {
       runMallex(args, {
         cwd: projectDir,
         timeoutMs,
-        env: {
-          ...removeClaudeVariables(stack.temp.env),
-          PATH: `${binDir}${path.delimiter}${stack.temp.env.PATH}`,
-          ANTHROPIC_API_KEY: CLAUDE_CODE_API_KEY,
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-          ...env,
-        },
+        env: { ...createClaudeCodeEnv(stack), ...env },
       }),
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { homePaths } from '../../lib/paths.js';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
-import { startFakeModelServer, type FakeModelServer, type FakeRequestRecord } from '../fakes/fake-model-server.js';
+import { startFakeModelServer, type FakeModelServer, type FakeModelServerOptions, type FakeRequestRecord } from '../fakes/fake-model-server.js';
 import { createModelResponder, readRequestPurpose, type ModelScript } from './model-script.js';
 import { readProcessMemory, type ProcessMemory } from './process-memory.js';
 import { runMallex } from './run-cli.js';
@@ -62,6 +62,8 @@ export interface MallexStackOptions {
   env?: NodeJS.ProcessEnv;
   /** Model mlx-lm's prompt cache in the fake model server (test/fakes/prompt-cache-model.ts). */
   promptCache?: { maxEntries: number };
+  /** How the fake model server behaves: `serial` (one request at a time, as mlx-lm.server) and its prefill speed. */
+  model?: Pick<FakeModelServerOptions, 'serial' | 'prefillCharsPerSecond'>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -117,8 +119,8 @@ export async function readStackMemory(temp: TempHome): Promise<Array<ProcessMemo
 export async function startMallexStack(options: MallexStackOptions = {}): Promise<MallexStack> {
   let script = options.script ?? {};
   const respond = createModelResponder(() => script);
-  const cacheOption = options.promptCache ? { promptCache: options.promptCache } : {};
-  let model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, ...cacheOption });
+  const modelOptions = { ...(options.promptCache ? { promptCache: options.promptCache } : {}), ...options.model };
+  let model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, ...modelOptions });
   const modelPort = model.port;
   const anthropic = await startFakeAnthropicServer();
   const temp = await createTempHome({
@@ -144,7 +146,7 @@ export async function startMallexStack(options: MallexStackOptions = {}): Promis
     classifications: () => model.requests.filter((request) => request.body && readRequestPurpose(request.body) === 'classification'),
     stopModel: () => model.close(),
     async startModel() {
-      model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, port: modelPort, ...cacheOption });
+      model = await startFakeModelServer({ modelId: LOCAL_MODEL_ID, respond, port: modelPort, ...modelOptions });
     },
     readStatus: () => readStackStatus(temp),
     waitForLocalReady: async (timeoutMs) => void (await waitForLocalState(temp, 'ready', timeoutMs)),
