@@ -16,6 +16,7 @@ import { filterConversation } from './filter-messages.js';
 import { measureMessagesChars, readSystemText } from '../../../lib/tokens/measure-request.js';
 import { createEmptyFacts, readEnvironmentFacts } from './read-facts.js';
 import { createPromptCaches, type PromptCaches } from './prompt-caches.js';
+import { trimBackgroundPrompt } from './trim-background-prompt.js';
 
 export interface PrepareLocalPromptOptions {
   /** The local model's id (config `model`): size tier and tool family come from it. */
@@ -118,6 +119,13 @@ export function prepareLocalPrompt(request: AnthropicMessagesRequest, options: P
     base = renderCompactSystemPrompt(size === 'small' ? 'small' : 'medium', facts, { offered: true, instructions: toolInstructions });
   } else if (offered.length === 0) {
     base = keepTaskSystemPrompt(billing.text);
+    // A title-like request asking for a small JSON answer: its task's first sentence and the user's words suffice.
+    const background = trimBackgroundPrompt(request, base, filtered.messages);
+    if (background) {
+      dropped.add('background task rules');
+      base = background.system;
+      filtered.messages = background.messages;
+    }
   } else {
     const claude = filterClaudeSystemPrompt(billing.text, selection.leftOut);
     for (const name of claude.dropped) dropped.add(name);
