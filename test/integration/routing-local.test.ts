@@ -25,9 +25,11 @@ const HARD = 'Prove the scheduler is deadlock-free';
 const TOO_LONG_MARKER = 'paste of an enormous log';
 
 /** A translator prompt preparer that finds marked prompts over the local context limit (the seam the trimming preparer uses). */
+let tooLongSeenByTranslator = 0;
 function prepareWithLimit(...args: Parameters<typeof preparePassthroughPrompt>): LocalPrompt {
   const prompt = preparePassthroughPrompt(...args);
   const overContextLimit = JSON.stringify(args[0].messages).includes(TOO_LONG_MARKER);
+  if (overContextLimit) tooLongSeenByTranslator++;
   return { ...prompt, report: { ...prompt.report, overContextLimit } };
 }
 
@@ -150,6 +152,17 @@ describe('routing to the local model', () => {
     const answer = await sendToGateway(stack, createPromptRequest(`summarize this ${TOO_LONG_MARKER}`), createClientHeaders('local-too-long'));
     assert.deepEqual([answer.status, answer.route, answer.tier, answer.reason], [200, 'claude', '2', 'context']);
     assert.equal(stack.anthropic.requests.at(-1)!.body.model, 'claude-sonnet-5-5');
+  });
+
+  it('remembers a conversation too long for the local model: its next prompt goes to Claude without asking the translator again', async () => {
+    const first = createPromptRequest(`look at this ${TOO_LONG_MARKER}`);
+    const seenBefore = tooLongSeenByTranslator;
+    const answer = await sendToGateway(stack, first, createClientHeaders('remembered-too-long'));
+    assert.deepEqual([answer.status, answer.route, answer.reason], [200, 'claude', 'context']);
+    assert.equal(tooLongSeenByTranslator, seenBefore + 1);
+    const next = await sendToGateway(stack, appendUserTurn(first, 'It is long.', 'and what now?'), createClientHeaders('remembered-too-long'));
+    assert.deepEqual([next.status, next.route, next.tier, next.reason], [200, 'claude', '2', 'context']);
+    assert.equal(tooLongSeenByTranslator, seenBefore + 1, 'the translator was not asked again');
   });
 
   it('answers count_tokens locally: nothing reaches Anthropic', async () => {

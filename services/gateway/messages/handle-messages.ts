@@ -26,6 +26,8 @@ function createExchange(context: GatewayContext, req: Request, res: Response, bo
   const conversationKey = readConversationKey(body.messages);
   const kind = readRequestKind(body);
   const hasClaudeCredentials = context.config.routing.authMethod === 'apikey' ? Boolean(context.config.routing.claudeApiKey) : hasClientCredentials(req.headers);
+  // Known too long for the local model (rule 4): straight to where it fits, when there is such a place.
+  const localTooLong = kind !== 'background' && hasClaudeCredentials && sessionId !== undefined && context.sessions.isTooLong(sessionId, conversationKey, body.messages.length, startedAt);
   return {
     req,
     res,
@@ -34,7 +36,7 @@ function createExchange(context: GatewayContext, req: Request, res: Response, bo
     sessionId,
     conversationKey,
     prompt: kind === 'background' ? '' : extractUserPrompt(body.messages, context.config.classifier.maxPromptChars),
-    facts: { kind, hasClaudeCredentials, serverTool: findServerTools(body).length > 0, promptKey: readPromptKey(body.messages) },
+    facts: { kind, hasClaudeCredentials, serverTool: findServerTools(body).length > 0, promptKey: readPromptKey(body.messages), ...(localTooLong ? { localTooLong } : {}) },
     turn: sessionId ? context.sessions.readTurn(sessionId, conversationKey, startedAt) : undefined,
     record: startRequestRecord({ id: `req_${randomUUID().replaceAll('-', '')}`, at: new Date(startedAt), session: sessionId ?? null, model: context.config.model, priority: kind === 'background' ? 'background' : 'foreground' }),
     startedAt,
@@ -136,6 +138,7 @@ export function createMessagesHandler(context: GatewayContext) {
       switch (outcome.cause) {
         case 'local-too-long':
           exchange.facts.localTooLong = true;
+          if (exchange.sessionId) context.sessions.markTooLong(exchange.sessionId, exchange.conversationKey, exchange.body.messages.length, context.now());
           break;
         case 'local-unreachable':
           exchange.localUnreachable = true;

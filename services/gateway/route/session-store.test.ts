@@ -55,3 +55,16 @@ describe('SessionStore', () => {
     assert.throws(() => new SessionStore({ ttlMs: 1, maxSessions: 0 }), RangeError);
   });
 });
+
+describe('SessionStore: conversations too long for the local model', () => {
+  it('remembers one until it shrinks, per conversation, and forgets it with the session', () => {
+    const store = new SessionStore({ ttlMs: 1000, maxSessions: 10 });
+    store.markTooLong('s', 'main', 40, 0);
+    assert.equal(store.isTooLong('s', 'main', 40, 10), true);
+    assert.equal(store.isTooLong('s', 'main', 42, 10), true, 'grown further: still too long');
+    assert.equal(store.isTooLong('s', 'main', 12, 10), false, 'compacted: tried locally again');
+    assert.equal(store.isTooLong('s', 'sub-agent', 50, 10), false, 'another conversation of the session');
+    assert.equal(store.isTooLong('other', 'main', 50, 10), false);
+    assert.equal(store.isTooLong('s', 'main', 40, 2000), false, 'expired with the session');
+  });
+});

@@ -8,6 +8,8 @@ import type { TurnState } from './decide-route.js';
 interface SessionEntry {
   touchedAt: number;
   conversations: Map<string, TurnState>;
+  /** Conversations the translator found too long for the local model: the message count then. */
+  tooLong: Map<string, number>;
 }
 
 export interface SessionStoreOptions {
@@ -50,16 +52,41 @@ export class SessionStore {
   }
 
   writeTurn(sessionId: string, conversationKey: string, turn: TurnState, now: number): void {
-    const entry = this.#readSession(sessionId, now) ?? { touchedAt: now, conversations: new Map() };
-    entry.touchedAt = now;
-    // Re-inserting keeps both maps in least-recently-used order.
-    this.#sessions.delete(sessionId);
-    this.#sessions.set(sessionId, entry);
+    const entry = this.#touchSession(sessionId, now);
     entry.conversations.delete(conversationKey);
     entry.conversations.set(conversationKey, turn);
     dropOldest(entry.conversations, this.#maxConversations);
     this.#dropExpired(now);
     dropOldest(this.#sessions, this.#maxSessions);
+  }
+
+  /**
+   * Remembers that a conversation is too long for the local model (issue #14,
+   * rule 4), so its next prompts go where they can be served without another
+   * trip through the translator to learn it again.
+   */
+  markTooLong(sessionId: string, conversationKey: string, messageCount: number, now: number): void {
+    const entry = this.#touchSession(sessionId, now);
+    entry.tooLong.delete(conversationKey);
+    entry.tooLong.set(conversationKey, messageCount);
+    dropOldest(entry.tooLong, this.#maxConversations);
+    this.#dropExpired(now);
+    dropOldest(this.#sessions, this.#maxSessions);
+  }
+
+  /** Still too long: it has not shrunk below the size it had then (Claude Code's compaction starts it over, shorter). */
+  isTooLong(sessionId: string, conversationKey: string, messageCount: number, now: number): boolean {
+    const known = this.#readSession(sessionId, now)?.tooLong.get(conversationKey);
+    return known !== undefined && messageCount >= known;
+  }
+
+  #touchSession(sessionId: string, now: number): SessionEntry {
+    const entry = this.#readSession(sessionId, now) ?? { touchedAt: now, conversations: new Map(), tooLong: new Map() };
+    entry.touchedAt = now;
+    // Re-inserting keeps the sessions in least-recently-used order.
+    this.#sessions.delete(sessionId);
+    this.#sessions.set(sessionId, entry);
+    return entry;
   }
 
   #dropExpired(now: number): void {
