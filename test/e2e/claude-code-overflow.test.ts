@@ -5,8 +5,9 @@ import { textReply } from '../helpers/model-script.js';
 import { prepareClaudeCode, type ClaudeCodeRunner } from './claude-code-runner.js';
 
 // Scenario 4 of issue #8: three Claude Code runs at once while the local model
-// serves one request at a time (routing.localConcurrency 1) and is slow to
-// prefill. One is served locally; the others overflow to the first Claude tier.
+// serves one request at a time (routing.localConcurrency 1, and the fake model
+// in serial mode, as mlx-lm.server) and is slow to prefill. One is served
+// locally; the others overflow to the first Claude tier.
 
 const LOCAL_ANSWER = 'Answered by the slow local model.';
 const CLAUDE_ANSWER = 'Answered by Claude after overflow.';
@@ -22,6 +23,7 @@ describe('the real Claude Code through mallex: overflow while the local model is
         // Long enough that all three runs arrive while the first one holds the model.
         generate: () => textReply(LOCAL_ANSWER, { prefillMs: 6000, keepalives: 6 }),
       },
+      model: { serial: true, prefillCharsPerSecond: 20_000 },
     });
     stack.anthropic.setResponder(() => ({ kind: 'message', content: [{ type: 'text', text: CLAUDE_ANSWER }] }));
     claude = prepareClaudeCode(stack);
