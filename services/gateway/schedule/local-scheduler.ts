@@ -144,7 +144,8 @@ export class LocalScheduler {
   requestBackground({ deadline, tokens, signal, first = false }: { deadline: number; tokens: number; signal?: AbortSignal; first?: boolean }): Promise<BackgroundTicket> {
     if (signal?.aborted) return Promise.resolve({ kind: 'gone' });
     const counts = this.counts;
-    const admission = first && canStartBackground(counts, this.#options.policy) ? 'run' : decideBackgroundArrival(first ? { ...counts, queuedBackground: 0 } : counts, this.#options.policy);
+    // A preempted request keeps its place at the head: it is never refused.
+    const admission = first ? (canStartBackground(counts, this.#options.policy) ? 'run' : 'queue') : decideBackgroundArrival(counts, this.#options.policy);
     if (admission === 'run') return Promise.resolve({ kind: 'run', lease: this.#startBackground(tokens), queuedMs: 0 });
     if (admission === 'refuse') return Promise.resolve({ kind: 'refused' });
     return new Promise<BackgroundTicket>((resolve) => {
