@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createStaticStateSource } from '../local/local-state.js';
+import { createStaticStateSource } from '../../../test/helpers/static-state-source.js';
 import type { ScheduleCounts } from './decide-schedule.js';
 import { LocalScheduler } from './local-scheduler.js';
 
