@@ -4,7 +4,7 @@ import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import type { BackgroundTicket } from '../schedule/local-scheduler.js';
 import { applyDecision, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
-import { callTranslator, passOnRefusal, readCount } from './send-local.js';
+import { callTranslator, createUnreachableFailure, passOnRefusal, readCount } from './send-local.js';
 
 // A background call (title, summary, Warmup) on the local model: it waits
 // for the scheduler (never ahead of the user's work), and a prompt that
@@ -79,7 +79,7 @@ export async function sendBackground(context: GatewayContext, exchange: Exchange
       if (gone.signal.aborted) return { kind: 'sent' };
       if (!lease.preempted.aborted) {
         // Cut without a preemption: the translator broke off. Counted as unreachable, so the fallback decides.
-        return { kind: 'failed', cause: 'local-unreachable', failure: { status: 529, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'the local answer broke off' } }), errorType: 'overloaded_error' } };
+        return createUnreachableFailure('the local answer broke off');
       }
       record.preemptions = (record.preemptions ?? 0) + 1;
     }

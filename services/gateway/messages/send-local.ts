@@ -37,6 +37,11 @@ function watchFirstContent(response: IncomingMessage, now: () => number): () => 
   return () => seenAt;
 }
 
+/** The local route failed before answering; another route may serve the request, or this 529 is passed on. */
+export function createUnreachableFailure(message: string): Extract<SendOutcome, { kind: 'failed' }> {
+  return { kind: 'failed', cause: 'local-unreachable', failure: { status: 529, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message } }), errorType: 'overloaded_error' } };
+}
+
 /** Failures of the translator before its answer that another route may still serve. */
 export type TranslatorReply = { kind: 'answer'; response: IncomingMessage } | { kind: 'aborted' } | Extract<SendOutcome, { kind: 'failed' }>;
 
@@ -54,8 +59,7 @@ export async function callTranslator(context: GatewayContext, exchange: Exchange
     });
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };
-    const message = `the local translator could not be reached: ${(error as Error).message}`;
-    return { kind: 'failed', cause: 'local-unreachable', failure: { status: 529, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message } }), errorType: 'overloaded_error' } };
+    return createUnreachableFailure(`the local translator could not be reached: ${(error as Error).message}`);
   }
   const status = response.statusCode ?? 502;
   if (status === 400 && response.headers[TOO_LONG_HEADER] === '1') {
