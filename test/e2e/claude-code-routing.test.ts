@@ -19,7 +19,8 @@ describe('the real Claude Code through mallex: chat, hard question, try again', 
   let claude: ClaudeCodeRunner;
 
   before(async () => {
-    stack = await startMallexStack();
+    // A model that serves one request at a time, as mlx-lm.server: "local or Claude?" is asked as on a real Mac.
+    stack = await startMallexStack({ model: { serial: true } });
     claude = prepareClaudeCode(stack);
   });
   after(async () => {
