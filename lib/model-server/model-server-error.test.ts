@@ -8,6 +8,7 @@ describe('ModelServerError: how each kind is answered', () => {
     ['unreachable', 529, 'overloaded_error', true],
     ['busy', 529, 'overloaded_error', true],
     ['refused', 400, 'invalid_request_error', false],
+    ['too-long', 400, 'invalid_request_error', false],
     ['failed', 502, 'api_error', true],
     ['stream-error', 500, 'api_error', true],
     ['broken', 500, 'api_error', true],
@@ -22,24 +23,24 @@ describe('ModelServerError: how each kind is answered', () => {
 });
 
 describe('describeRejection: the model server\'s HTTP errors', () => {
-  // [name, status, body, expected status, type, retryable, message pattern]
-  const cases: Array<[string, number, string, number, string, boolean, RegExp]> = [
-    ['mlx template error (404, A6)', 404, '{"error":"TemplateError: Conversation roles must alternate user/assistant/user/assistant/..."}', 400, 'invalid_request_error', false, /chat template failed on this request: TemplateError: Conversation roles must alternate/],
-    ['jinja error', 500, '{"error":{"message":"jinja2.exceptions.UndefinedError: \'tools\' is undefined"}}', 400, 'invalid_request_error', false, /chat template failed/],
-    ['mlx unknown model (404, A3)', 404, '{"error":"Failed to load model other-model: repository not found"}', 404, 'not_found_error', false, /does not have the model it was asked for: Failed to load model other-model/],
-    ['OpenAI-style unknown model', 404, '{"error":{"message":"The model `qwen9` does not exist","type":"invalid_request_error"}}', 404, 'not_found_error', false, /does not have the model/],
-    ['context does not fit (llama.cpp)', 400, '{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}}', 400, 'invalid_request_error', false, /prompt is too long for the local model's context/],
-    ['context does not fit (vLLM)', 400, '{"message":"This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens."}', 400, 'invalid_request_error', false, /prompt is too long/],
-    ['busy: 503', 503, 'Service Unavailable', 529, 'overloaded_error', true, /busy \(503\): Service Unavailable/],
-    ['busy: 429', 429, '{"error":"too many requests"}', 529, 'overloaded_error', true, /busy \(429\)/],
-    ['411 (A2)', 411, '{"error":"Content-Length header is required"}', 400, 'invalid_request_error', false, /refused the request \(411\): Content-Length header is required/],
-    ['a server-side 500', 500, 'Internal Server Error', 502, 'api_error', true, /failed \(500\): Internal Server Error/],
-    ['an empty 404', 404, '', 400, 'invalid_request_error', false, /refused the request \(404\): \(no body\)/],
+  // [name, status, body, expected kind, status, type, retryable, message pattern]
+  const cases: Array<[string, number, string, ModelServerFailureKind, number, string, boolean, RegExp]> = [
+    ['mlx template error (404, A6)', 404, '{"error":"TemplateError: Conversation roles must alternate user/assistant/user/assistant/..."}', 'refused', 400, 'invalid_request_error', false, /chat template failed on this request: TemplateError: Conversation roles must alternate/],
+    ['jinja error', 500, '{"error":{"message":"jinja2.exceptions.UndefinedError: \'tools\' is undefined"}}', 'refused', 400, 'invalid_request_error', false, /chat template failed/],
+    ['mlx unknown model (404, A3)', 404, '{"error":"Failed to load model other-model: repository not found"}', 'refused', 404, 'not_found_error', false, /does not have the model it was asked for: Failed to load model other-model/],
+    ['OpenAI-style unknown model', 404, '{"error":{"message":"The model `qwen9` does not exist","type":"invalid_request_error"}}', 'refused', 404, 'not_found_error', false, /does not have the model/],
+    ['context does not fit (llama.cpp)', 400, '{"error":{"code":400,"message":"request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":9000,"n_ctx":8192}}', 'too-long', 400, 'invalid_request_error', false, /prompt is too long for the local model's context/],
+    ['context does not fit (vLLM)', 400, '{"message":"This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens."}', 'too-long', 400, 'invalid_request_error', false, /prompt is too long/],
+    ['busy: 503', 503, 'Service Unavailable', 'busy', 529, 'overloaded_error', true, /busy \(503\): Service Unavailable/],
+    ['busy: 429', 429, '{"error":"too many requests"}', 'busy', 529, 'overloaded_error', true, /busy \(429\)/],
+    ['411 (A2)', 411, '{"error":"Content-Length header is required"}', 'refused', 400, 'invalid_request_error', false, /refused the request \(411\): Content-Length header is required/],
+    ['a server-side 500', 500, 'Internal Server Error', 'failed', 502, 'api_error', true, /failed \(500\): Internal Server Error/],
+    ['an empty 404', 404, '', 'refused', 400, 'invalid_request_error', false, /refused the request \(404\): \(no body\)/],
   ];
-  for (const [name, upstream, body, status, type, retryable, message] of cases) {
+  for (const [name, upstream, body, kind, status, type, retryable, message] of cases) {
     it(name, () => {
       const error = describeRejection(upstream, body);
-      assert.deepEqual({ status: error.status, type: error.type, retryable: error.retryable, upstreamStatus: error.upstreamStatus }, { status, type, retryable, upstreamStatus: upstream });
+      assert.deepEqual({ kind: error.kind, status: error.status, type: error.type, retryable: error.retryable, upstreamStatus: error.upstreamStatus }, { kind, status, type, retryable, upstreamStatus: upstream });
       assert.match(error.message, message);
     });
   }
@@ -61,6 +62,13 @@ describe('parseChatMessage', () => {
     assert.throws(
       () => parseChatMessage({ data: '{"error":{"message":"Metal out of memory","type":"server_error"}}' }),
       (error: unknown) => error instanceof ModelServerError && error.kind === 'stream-error' && /reported an error during generation: Metal out of memory/.test(error.message),
+    );
+  });
+
+  it('an {"error": …} chunk saying the prompt does not fit is too-long, as the HTTP 400 is', () => {
+    assert.throws(
+      () => parseChatMessage({ data: '{"error":{"code":400,"message":"request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it","type":"exceed_context_size_error"}}' }),
+      (error: unknown) => error instanceof ModelServerError && error.kind === 'too-long' && error.status === 400 && /^prompt is too long for the local model's context: request \(9000 tokens\)/.test(error.message),
     );
   });
 

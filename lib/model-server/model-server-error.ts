@@ -12,8 +12,14 @@ export type ModelServerFailureKind =
   | 'unreachable'
   /** The server said it is busy (429, 503): another try later can succeed. */
   | 'busy'
-  /** The server refused this request for a reason that a retry does not change (A6: template, model, context). */
+  /** The server refused this request for a reason that a retry does not change (A6: template, model). */
   | 'refused'
+  /**
+   * The prompt does not fit the server's context. A retry does not change it
+   * either, but Claude's larger context may: the translator answers it as it
+   * answers a prompt over its own budget, and the gateway re-routes the turn.
+   */
+  | 'too-long'
   /** The server failed on its side (another 5xx). */
   | 'failed'
   /** An `{"error": …}` chunk inside the stream (OpenAI-compatible servers report a failed generation so). */
@@ -45,6 +51,7 @@ function answerFor(kind: ModelServerFailureKind): { status: number; type?: Anthr
     case 'busy':
       return { status: 529, type: 'overloaded_error' };
     case 'refused':
+    case 'too-long':
       return { status: 400, type: 'invalid_request_error' };
     case 'failed':
       return { status: 502, type: 'api_error' };
@@ -82,14 +89,24 @@ const TEMPLATE_PATTERN = /template|jinja/i;
 const MODEL_PATTERN = /model/i;
 const MISSING_PATTERN = /load|not found|no such|unknown|does not exist|repository/i;
 
+/** Whether the server's own words say the prompt does not fit its context (llama.cpp's exceed_context_size_error, vLLM's, OpenAI's). */
+export function isContextOverflow(detail: string): boolean {
+  return CONTEXT_PATTERN.test(detail);
+}
+
+/** Claude Code shows "Prompt is too long" for a message that starts so (PROTOCOL.md B5); the server's words name the sizes. */
+export function describeContextOverflow(detail: string): string {
+  return `prompt is too long for the local model's context: ${detail}`;
+}
+
 /** What an HTTP error answer from the model server means for Claude Code. */
 export function describeRejection(status: number, body: string): ModelServerError {
   const detail = readErrorDetail(body);
   const upstreamStatus = status;
   if (status === 429 || status === 503) return new ModelServerError('busy', `the local model server is busy (${status}): ${detail}`, { upstreamStatus });
   // mlx-lm.server answers 404 for model load, template and tokenizer failures alike (A6): the text tells them apart.
-  if (CONTEXT_PATTERN.test(detail)) {
-    return new ModelServerError('refused', `prompt is too long for the local model's context: ${detail}`, { upstreamStatus });
+  if (isContextOverflow(detail)) {
+    return new ModelServerError('too-long', describeContextOverflow(detail), { upstreamStatus });
   }
   if (TEMPLATE_PATTERN.test(detail)) {
     return new ModelServerError('refused', `the local model's chat template failed on this request: ${detail}`, { upstreamStatus });

@@ -1,6 +1,6 @@
 import type { SseMessage } from '../sse/decode-sse-events.js';
 import type { OpenAiStreamChunk } from '../wire/openai.js';
-import { ModelServerError, readErrorDetail } from './model-server-error.js';
+import { describeContextOverflow, isContextOverflow, ModelServerError, readErrorDetail } from './model-server-error.js';
 
 // What one SSE message of a streamed chat completion says, for every reader of
 // one (lib/sse decodes the bytes). A keepalive comment is one prefill step
@@ -20,7 +20,10 @@ export function parseChatMessage(message: SseMessage): ChatStreamItem {
     throw new ModelServerError('broken', `the local model sent a chunk that is not JSON: ${message.data.slice(0, 200)}`, { cause: error });
   }
   if (chunk.error !== undefined && chunk.error !== null) {
-    throw new ModelServerError('stream-error', `the local model server reported an error during generation: ${readErrorDetail(message.data)}`);
+    const detail = readErrorDetail(message.data);
+    // Servers that report the overflow inside the stream (older llama.cpp) mean what their HTTP 400 means.
+    if (isContextOverflow(detail)) throw new ModelServerError('too-long', describeContextOverflow(detail));
+    throw new ModelServerError('stream-error', `the local model server reported an error during generation: ${detail}`);
   }
   return { kind: 'chunk', chunk };
 }

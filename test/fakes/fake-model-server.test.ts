@@ -137,6 +137,20 @@ describe('fake model server', () => {
     assert.deepEqual(JSON.parse(answer.text), { error: 'boom' });
   });
 
+  it('with a context size, refuses a prompt that does not fit as llama.cpp does (400 exceed_context_size_error), and answers one that fits', async () => {
+    const long = { ...chatBody, messages: [{ role: 'user', content: 'x'.repeat(400) }] };
+    fake.setScript({ contextTokens: 100, steps: [{ content: 'fits' }], finishReason: 'stop' });
+    const refused = await post(fake.url, long);
+    assert.equal(refused.status, 400);
+    assert.deepEqual(JSON.parse(refused.text), {
+      error: { code: 400, message: 'request (100 tokens) exceeds the available context size (100 tokens), try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 100, n_ctx: 100 },
+    });
+    fake.setScript({ contextTokens: 101, steps: [{ content: 'fits' }], finishReason: 'stop' });
+    const answered = await post(fake.url, long);
+    assert.equal(answered.status, 200);
+    assert.match(answered.text, /fits/);
+  });
+
   it('dies mid-stream without a finish chunk or [DONE]', async () => {
     fake.setScript({ steps: [{ content: 'partial' }], failure: 'die-mid-stream' });
     const answer = await post(fake.url, chatBody).catch((error: Error) => error);

@@ -45,6 +45,12 @@ export interface FakeReply {
   keepalives?: number;
   failure?: FakeFailure;
   errorMessage?: string;
+  /**
+   * The server's context size in tokens (llama.cpp's --ctx-size; mlx-lm.server
+   * has no such check): a prompt over it is answered as llama.cpp answers it,
+   * 400 exceed_context_size_error before any stream byte.
+   */
+  contextTokens?: number;
 }
 
 export interface FakeRequestRecord {
@@ -156,6 +162,14 @@ function findRequestProblem(body: any, modelId: string): string | 'no-answer' | 
   return null;
 }
 
+/** Four characters a token, as the fake counts; llama.cpp's own words and fields for a prompt over its context. */
+function findContextOverflow(body: any, contextTokens: number): object | null {
+  const promptTokens = Math.ceil(measureRenderedPromptChars(body) / 4);
+  if (promptTokens < contextTokens) return null;
+  const message = `request (${promptTokens} tokens) exceeds the available context size (${contextTokens} tokens), try increasing it`;
+  return { error: { code: 400, message, type: 'exceed_context_size_error', n_prompt_tokens: promptTokens, n_ctx: contextTokens } };
+}
+
 function sendText(res: http.ServerResponse, status: number, body: string, contentType = 'text/plain'): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
   res.end(body);
@@ -247,6 +261,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
 
   async function answerChat(res: http.ServerResponse, record: FakeRequestRecord, reply: FakeReply, storeAnswer: (reply: FakeReply) => void): Promise<void> {
     if (reply.failure === 'close-without-answer') return void res.destroy();
+    const overflow = reply.contextTokens === undefined ? null : findContextOverflow(record.body, reply.contextTokens);
+    if (overflow) return sendText(res, 400, JSON.stringify(overflow), 'application/json');
     if (reply.failure === 'error-before-first-byte') {
       return sendText(res, 404, JSON.stringify({ error: reply.errorMessage ?? 'Failed to load model' }), 'application/json');
     }

@@ -202,6 +202,38 @@ describe('translator seams', () => {
     }
   });
 
+  // llama.cpp's answer to a prompt over its --ctx-size (mlx-lm.server has no such check, PROTOCOL.md A6).
+  for (const stream of [true, false]) {
+    it(`answers the model server's "does not fit its context" as its own too-long answer (${stream ? 'streaming' : 'non-streaming'}): 400 and x-mallex-too-long`, async () => {
+      const harness = await startTranslatorHarness();
+      try {
+        harness.fake.setScript({ contextTokens: 2, steps: [{ content: 'never' }], finishReason: 'stop' });
+        const response = await postMessages(harness, { ...userTurn, stream, messages: [{ role: 'user', content: 'a prompt longer than two tokens' }] });
+        assert.equal(response.status, 400);
+        assert.equal(response.headers.get('x-mallex-too-long'), '1');
+        const body = (await response.json()) as any;
+        assert.equal(body.error.type, 'invalid_request_error');
+        assert.match(body.error.message, /^prompt is too long for the local model's context: request \(\d+ tokens\) exceeds the available context size \(2 tokens\)/);
+        assert.equal(harness.fake.requests.length, 1);
+      } finally {
+        await harness.close();
+      }
+    });
+  }
+
+  it('a model server refusal for another cause is a plain 4xx, without x-mallex-too-long (the gateway passes it on)', async () => {
+    const harness = await startTranslatorHarness();
+    try {
+      harness.fake.setScript({ failure: 'error-before-first-byte', errorMessage: 'TemplateError: Conversation roles must alternate user/assistant' });
+      const response = await postMessages(harness, streamTurn);
+      assert.equal(response.status, 400);
+      assert.equal(response.headers.get('x-mallex-too-long'), null);
+      assert.match(((await response.json()) as any).error.message, /chat template failed/);
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('turns extracted tool calls into tool_use blocks with injected ids', async () => {
     let toolIds = 0;
     const harness = await startTranslatorHarness({

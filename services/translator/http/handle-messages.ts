@@ -7,8 +7,8 @@ import type { TranslatorIds } from './create-ids.js';
 import type { LocalPrompt, PromptReport, ToolCallExtractor } from '../local-prompt.js';
 import { createStreamConverter } from '../response/openai-stream-to-anthropic.js';
 import type { PreparePrompt } from '../local-prompt.js';
-import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import { describeTooLong, setPromptHeaders } from './prompt-headers.js';
+import { sendTooLong } from './send-failure.js';
 import { relayJson } from './relay-json.js';
 import { relaySse } from './relay-sse.js';
 import { parseMessagesRequest } from '../../../lib/wire/check-messages-request.js';
@@ -48,9 +48,8 @@ export function createMessagesHandler(deps: MessagesHandlerDependencies) {
     if (prompt.report.overContextLimit) {
       const limit = readContextLimit(prompt.report, config);
       setPromptHeaders(res, prompt.report);
-      res.setHeader(TOO_LONG_HEADER, '1');
       const message = limit === undefined ? `prompt is too long: ${prompt.report.tokensAfter} tokens > the local model's maximum` : describeTooLong(prompt.report.tokensAfter, limit);
-      return sendAnthropicError(res, 400, message, 'invalid_request_error');
+      return sendTooLong(res, message);
     }
 
     const { result, warnings } = convertAnthropicRequestToOpenAi(request, prompt, {

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
-import { sendAnthropicError, sendError } from '../../../lib/http/anthropic-error.js';
+import { sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import { createMessageAggregator } from '../response/aggregate-anthropic-message.js';
 import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
+import { sendModelServerFailure } from './send-failure.js';
 import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
 
 /**
@@ -30,7 +31,7 @@ export async function relayJson(res: Response, converter: StreamConverter, upstr
       if (!res.destroyed) res.destroy();
       return;
     case 'failed': {
-      sendError(res, outcome.failure);
+      sendModelServerFailure(res, outcome.failure);
       return;
     }
     default: {

@@ -1,8 +1,9 @@
 import type { Response } from 'express';
-import { formatSseError, sendAnthropicError, sendError } from '../../../lib/http/anthropic-error.js';
+import { formatSseError, sendAnthropicError } from '../../../lib/http/anthropic-error.js';
 import { encodeSseJson } from '../../../lib/sse/encode-sse-event.js';
 import type { AnthropicStreamEvent } from '../response/anthropic-stream-events.js';
 import type { StreamConverter } from '../response/openai-stream-to-anthropic.js';
+import { sendModelServerFailure } from './send-failure.js';
 import { pumpUpstream, type PumpOptions } from '../upstream/pump-upstream.js';
 
 const PING: AnthropicStreamEvent = { type: 'ping' };
@@ -57,7 +58,7 @@ export async function relaySse(res: Response, converter: StreamConverter, upstre
       if (!res.destroyed) res.destroy();
       return;
     case 'failed': {
-      if (!committed) return sendError(res, outcome.failure);
+      if (!committed) return sendModelServerFailure(res, outcome.failure);
       res.end(formatSseError(outcome.failure.type, outcome.failure.message));
       return;
     }
