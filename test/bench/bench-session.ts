@@ -10,11 +10,11 @@
 // perfect cache would not prefill). It turns prefill into the first-token
 // wait on the reference Mac, and does the same for the untrimmed requests
 // sent straight through, as a pass-through proxy would (its own cache model).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { runProcess } from '../helpers/run-cli.js';
 import { createClaudeEnvironment } from '../../cli/launch/claude-environment.js';
 import { PREFILL_TOKENS_PER_SECOND } from '../../lib/models/prefill-speed.js';
 import type { AnthropicMessagesRequest } from '../../lib/wire/anthropic.js';
@@ -144,24 +144,6 @@ async function startRecorder(gatewayPort: number, bodies: Array<{ step: string; 
   return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-function runClaude(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`claude ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 const toSeconds = (chars: number): number => chars / CHARS_PER_TOKEN / TOKENS_PER_SECOND_7B;
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -210,7 +192,7 @@ export async function measureSession(): Promise<SessionReport> {
     for (const [index, { args, prompt }] of STEPS.entries()) {
       step = `${index + 1} ${args.join(' ')}`;
       const before = stack.model.requests.length;
-      const result = await runClaude(binary, [...args, prompt, '--allowedTools', 'Write', 'Edit', 'Read'], projectDir, env);
+      const result = await runProcess(binary, [...args, prompt, '--allowedTools', 'Write', 'Edit', 'Read'], { cwd: projectDir, env, timeoutMs: 120_000 });
       if (result.code !== 0) throw new Error(`${step} failed (${result.code}): ${result.stdout}\n${result.stderr}`);
       for (let record = before; record < stack.model.requests.length; record++) stepOf[record] = step;
     }

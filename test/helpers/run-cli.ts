@@ -7,28 +7,39 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `mallex` command with a deadline (killed past it, so a test never hangs). */
-export function runMallex(args: string[], { env, timeoutMs = 30_000, cwd, input }: {
+export interface RunOptions {
   env: NodeJS.ProcessEnv;
-  timeoutMs?: number;
+  timeoutMs: number;
   cwd?: string;
+  /** Written to the command's stdin, which then ends; without it stdin is closed from the start. */
   input?: string;
-}): Promise<CliResult> {
+}
+
+/** Runs a command to its end with a deadline (killed past it, so a test never hangs); what it printed, and its exit code. */
+export function runProcess(command: string, args: string[], { env, timeoutMs, cwd, input }: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MALLEX_BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`mallex ${args.join(' ')} did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${[command, ...args].join(' ').slice(0, 300)} did not finish in ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(input ?? '');
+    if (input !== undefined) child.stdin!.end(input);
   });
+}
+
+/** Runs the real `mallex` command (stdin empty and ended, as from a script). */
+export function runMallex(args: string[], { env, timeoutMs = 30_000, cwd, input = '' }: Partial<RunOptions> & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return runProcess(process.execPath, [MALLEX_BIN, ...args], { env, timeoutMs, cwd, input });
 }

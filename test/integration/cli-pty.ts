@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProcess } from '../helpers/run-cli.js';
 
 // Drives a command through a real pseudo-terminal, the way a person at a
 // terminal would: Python's pty module (node-pty is not available) forks the
@@ -69,25 +69,11 @@ export interface PtyResult {
 
 export const KEYS = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', ctrlE: '\x05' } as const;
 
-export function runInPty(command: string[], steps: PtyStep[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<PtyResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', DRIVER, JSON.stringify(steps), ...command], { env: { ...env, TERM: 'xterm-256color' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the PTY driver did not finish in ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(stdout) as PtyResult);
-      } catch {
-        reject(new Error(`the PTY driver printed no result: ${stdout}\n${stderr}`));
-      }
-    });
-  });
+export async function runInPty(command: string[], steps: PtyStep[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<PtyResult> {
+  const { stdout, stderr } = await runProcess('python3', ['-c', DRIVER, JSON.stringify(steps), ...command], { env: { ...env, TERM: 'xterm-256color' }, timeoutMs });
+  try {
+    return JSON.parse(stdout) as PtyResult;
+  } catch {
+    throw new Error(`the PTY driver printed no result: ${stdout}\n${stderr}`);
+  }
 }
