@@ -84,7 +84,9 @@ export function readErrorDetail(body: string): string {
   return body.trim().slice(0, DETAIL_LIMIT) || '(no body)';
 }
 
-const CONTEXT_PATTERN = /context (length|size|window)|too long|too many tokens|maximum.{0,20}(length|tokens)|exceeds? .{0,40}(context|tokens)|n_ctx|max_model_len/i;
+// A "does not fit" answer sends the conversation to Claude until it is compacted, so "too long" must be
+// about the prompt: "generation took too long" is a timeout, not an overflow.
+const CONTEXT_PATTERN = /context (length|size|window)|\b(prompt|input|request|messages?)\b.{0,20}too long|too many tokens|maximum.{0,20}(length|tokens)|exceeds? .{0,40}(context|tokens)|n_ctx|max_model_len/i;
 const TEMPLATE_PATTERN = /template|jinja/i;
 const MODEL_PATTERN = /model/i;
 const MISSING_PATTERN = /load|not found|no such|unknown|does not exist|repository/i;
@@ -111,7 +113,8 @@ export function describeRejection(status: number, body: string): ModelServerErro
   if (TEMPLATE_PATTERN.test(detail)) {
     return new ModelServerError('refused', `the local model's chat template failed on this request: ${detail}`, { upstreamStatus });
   }
-  if (MODEL_PATTERN.test(detail) && MISSING_PATTERN.test(detail)) {
+  // Only a refusal: a server that fails while loading the model it has (a 5xx, out of memory) has not said it lacks it.
+  if (status < 500 && MODEL_PATTERN.test(detail) && MISSING_PATTERN.test(detail)) {
     return new ModelServerError('refused', `the local model server does not have the model it was asked for: ${detail}`, { upstreamStatus, status: 404, type: 'not_found_error' });
   }
   if (status >= 500) return new ModelServerError('failed', `the local model server failed (${status}): ${detail}`, { upstreamStatus });
