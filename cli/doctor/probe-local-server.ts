@@ -1,6 +1,9 @@
+import type { MallexConfig } from '../../lib/config/schema.js';
+import { resolveChatCompletionsEndpoint } from '../../lib/model-server/chat-completions-endpoint.js';
 import { openChatStream } from '../../lib/model-server/open-chat-stream.js';
 import { parseChatMessage } from '../../lib/model-server/parse-chat-chunk.js';
 import { decodeSseStream } from '../../lib/sse/decode-sse-events.js';
+import { createHttpProbe, type ProbeResult } from '../setup/local-servers.js';
 
 export type GenerationResult = { ok: true } | { ok: false; reason: string };
 
@@ -13,10 +16,10 @@ const GENERATION_TIMEOUT_MS = 60_000;
  * completion through lib/model-server. Works when a chunk with choices
  * arrives; says why otherwise, in the words the services would use.
  */
-export async function probeOneToken(url: string, model: string, timeoutMs = GENERATION_TIMEOUT_MS): Promise<GenerationResult> {
+export async function probeOneToken(chatCompletionsUrl: string, model: string, timeoutMs = GENERATION_TIMEOUT_MS): Promise<GenerationResult> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say OK.' }], max_tokens: 1, stream: true });
-  const stream = openChatStream(new URL(`${url}/chat/completions`), body, { signal: deadline });
+  const stream = openChatStream(new URL(chatCompletionsUrl), body, { signal: deadline });
   try {
     const response = await stream.response;
     for await (const message of decodeSseStream(response, { includeComments: true })) {
@@ -32,4 +35,15 @@ export async function probeOneToken(url: string, model: string, timeoutMs = GENE
   } finally {
     stream.stop();
   }
+}
+
+/**
+ * The server the user runs (backend.kind openai), asked at the URLs the
+ * services use (lib/model-server): its model list, then one token when it
+ * answered. backend.url as the user wrote it, a trailing slash included.
+ */
+export async function probeLocalServer(config: Pick<MallexConfig, 'backend' | 'serverPort' | 'model'>, { generationTimeoutMs = GENERATION_TIMEOUT_MS } = {}): Promise<{ listing: ProbeResult; generation: GenerationResult | null }> {
+  const listing = await createHttpProbe()(config.backend.url);
+  if (!listing.ok) return { listing, generation: null };
+  return { listing, generation: await probeOneToken(resolveChatCompletionsEndpoint(config).url, config.model, generationTimeoutMs) };
 }

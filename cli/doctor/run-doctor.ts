@@ -8,10 +8,9 @@ import { listServiceDefinitions } from '../../lib/stack/service-definitions.js';
 import { findExecutable } from '../launch/find-executable.js';
 import { readLocalModelStatus } from '../launch/local-model-control.js';
 import { isPortFree, isServiceHealthy, readInternalToken, type LocalModelStatus } from '../stack/stack-control.js';
-import { createHttpProbe } from '../setup/local-servers.js';
 import { checkClaude, checkConfigFileMode, checkDisk, checkLocalModel, checkLocalServer, checkNodeVersion, checkPython, checkTokenFile, checkVenv } from './decide-checks.js';
 import { fail, pass, type DoctorCheck } from './doctor-check.js';
-import { probeOneToken } from './probe-local-server.js';
+import { probeLocalServer } from './probe-local-server.js';
 import { locateModelFiles, readFileMode, readFreeBytes, readVenvMlxVersion, runProbe } from './probe-system.js';
 
 export interface DoctorInput {
@@ -96,8 +95,8 @@ export async function runDoctor({ home, pathValue, loadConfig, report }: DoctorI
   }
   emit(checkLocalModel(modelStatus, managerHealthy));
   if (config.backend.kind === 'openai') {
-    const listing = await createHttpProbe()(config.backend.url);
-    emit(checkLocalServer(config.backend.url, config.model, listing, listing.ok ? await probeOneToken(config.backend.url, config.model) : null));
+    const { listing, generation } = await probeLocalServer(config);
+    emit(checkLocalServer(config.backend.url, config.model, listing, generation));
   }
   emit(checkTokenFile(homePaths(home).token, readFileMode(homePaths(home).token)));
   const keyFile = checkConfigFileMode(homePaths(home).config, readFileMode(homePaths(home).config), Boolean(config.routing.claudeApiKey));

@@ -46,7 +46,7 @@ export function readModelIds(answer: unknown): string[] | null {
 export function createHttpProbe(timeoutMs = PROBE_TIMEOUT_MS): ProbeServer {
   return async (url) => {
     try {
-      const ids = readModelIds(await requestJson<unknown>(`${url}/models`, { timeoutMs }));
+      const ids = readModelIds(await requestJson<unknown>(`${url.replace(/\/+$/, '')}/models`, { timeoutMs }));
       return ids ? { ok: true, models: ids } : { ok: false, reason: `${url}/models is not an OpenAI model list` };
     } catch (error) {
       return { ok: false, reason: describeFailure(error) };
