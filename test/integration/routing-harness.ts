@@ -18,8 +18,9 @@ import { startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/fak
 import { startFakeModelServer, type FakeModelServer, type FakeReply, type FakeRequestRecord } from '../fakes/fake-model-server.js';
 
 // The gateway, the classifier and the translator, real and in process, each on
-// its own free loopback port; only the model (fake mlx-lm.server) and Anthropic
-// (fake API) are fakes. Local readiness comes from a controllable source.
+// its own free loopback port; only the model (fake mlx-lm.server, serving one
+// request at a time) and Anthropic (fake API) are fakes. Local readiness comes
+// from a controllable source.
 
 export const CLIENT_TOKEN = 'routing-client-token';
 export const INTERNAL_TOKEN = 'routing-internal-token';
@@ -52,7 +53,19 @@ export interface RoutingStackOptions {
   gatewayDeps?: Partial<GatewayDependencies>;
   /** The classifier's port is taken and let go again, so the gateway finds nothing there. */
   classifierDown?: boolean;
+  /** The fake model's prefill speed; default PREFILL_CHARS_PER_SECOND. */
+  prefillCharsPerSecond?: number;
 }
+
+/**
+ * The fake model serves one request at a time, as mlx-lm.server started by
+ * mallex does (PROTOCOL.md D1), and prefills in proportion to the prompt: a
+ * request that reached the model behind another one waits for it, so a test
+ * that asks "local or Claude?" sees what a real model server would cause.
+ * Small, so the tests stay quick: a whole 2.1.328 request (~50 KB) takes
+ * about 100 ms.
+ */
+export const PREFILL_CHARS_PER_SECOND = 500_000;
 
 function isClassification(body: any): boolean {
   return body?.messages?.[0]?.content === CLASSIFIER_SYSTEM_PROMPT;
@@ -83,6 +96,8 @@ export async function startRoutingStack(options: RoutingStackOptions = {}): Prom
   const classifyAs = options.classifyAs ?? (() => 'chit_chat');
   const generate = options.generate ?? (() => ({ steps: [{ content: 'local answer' }], finishReason: 'stop' as const }));
   const model = await startFakeModelServer({
+    serial: true,
+    prefillCharsPerSecond: options.prefillCharsPerSecond ?? PREFILL_CHARS_PER_SECOND,
     respond: (body) => {
       if (!isClassification(body)) return generate(body);
       return { steps: [{ content: classifyAs(String(body.messages[1]?.content ?? '')) }], finishReason: 'stop' };
