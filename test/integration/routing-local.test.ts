@@ -23,6 +23,20 @@ import {
 const CHAT = 'how are you doing today?';
 const HARD = 'Prove the scheduler is deadlock-free';
 const TOO_LONG_MARKER = 'paste of an enormous log';
+const TITLE_MARKER = 'Write the title in the predominant language';
+
+/** A session-title request as 2.1.332 sends it with every interactive prompt (PROTOCOL.md D1): Haiku, no tools, naming rules. */
+function createTitleRequest(prompt: string) {
+  return {
+    model: 'claude-haiku-4-5-20251001',
+    max_tokens: 8192,
+    system: [{ type: 'text', text: 'You are naming a coding session so the user can pick it out of a long list of sessions.' }],
+    messages: [{ role: 'user', content: `<session>\n${prompt}\n</session>\n\n${TITLE_MARKER} of the session.` }],
+    stream: false,
+  };
+}
+
+const isTitle = (request: { body: unknown }) => JSON.stringify(request.body).includes('<session>');
 
 /** A translator prompt preparer that finds marked prompts over the local context limit (the seam the trimming preparer uses). */
 let tooLongSeenByTranslator = 0;
@@ -36,11 +50,14 @@ function prepareWithLimit(...args: Parameters<typeof preparePassthroughPrompt>):
 let stack: RoutingStack;
 let generationDelayMs = 0;
 let generationNeverEnds = false;
+let titleDelayMs = 0;
 before(async () => {
   stack = await startRoutingStack({
     classifyAs: (prompt) => (prompt.includes('deadlock') ? 'hard_question' : prompt.includes('refactor') ? 'simple_code' : 'chit_chat'),
-    generate: () =>
-      generationNeverEnds
+    generate: (body) =>
+      isTitle({ body })
+        ? { steps: [{ content: 'Parser refactor' }], finishReason: 'stop', prefillMs: titleDelayMs }
+        : generationNeverEnds
         ? { steps: [{ content: 'partial' }], failure: 'never-finish' }
         : { steps: [{ content: 'local answer' }], finishReason: 'stop', prefillMs: generationDelayMs },
     translatorDeps: { preparePrompt: prepareWithLimit },
@@ -50,6 +67,7 @@ after(() => stack.close());
 beforeEach(() => {
   generationDelayMs = 0;
   generationNeverEnds = false;
+  titleDelayMs = 0;
   stack.localState.set({ ready: true, state: 'ready' });
   stack.anthropic.setResponder(() => ({ kind: 'message' }));
 });
@@ -132,6 +150,24 @@ describe('routing to the local model', () => {
     const other = await pendingOther;
     assert.equal(other.route, 'local');
     assert.deepEqual([loop.route, loop.reason], ['local', 'tool-loop']);
+  });
+
+  it('stops a title running on the local model for a new prompt, which is answered locally; the title runs again after it', async () => {
+    // The model serves one request at a time: were the title not stopped, the prompt would wait behind it or overflow.
+    titleDelayMs = 1500;
+    const generationsBefore = stack.generations().length;
+    const pendingTitle = sendToGateway(stack, createTitleRequest('refactor the parser'), createClientHeaders('title-preempt'));
+    await waitFor(() => stack.generations().slice(generationsBefore).some(isTitle), 'the title on the model');
+    const prompt = await sendToGateway(stack, createPromptRequest('refactor the parser'), createClientHeaders('title-preempt'));
+    assert.deepEqual([prompt.status, prompt.route, prompt.reason], [200, 'local', 'classified']);
+    const title = await pendingTitle;
+    assert.deepEqual([title.status, title.route, title.reason], [200, 'local', 'background']);
+    assert.equal(JSON.parse(title.text).content[0].text, 'Parser refactor');
+    const runs = stack.generations().slice(generationsBefore);
+    assert.deepEqual(runs.map((run) => (isTitle(run) ? `title${run.clientClosedEarly ? ' stopped' : ''}` : 'prompt')), ['title stopped', 'prompt', 'title']);
+    await waitFor(() => stack.records.filter((record) => record.session === 'title-preempt').length === 2, 'both records');
+    const titleRecord = stack.records.find((record) => record.session === 'title-preempt' && record.priority === 'background')!;
+    assert.deepEqual([titleRecord.schedule, titleRecord.preemptions], ['preempted', 1]);
   });
 
   it('stops the local generation when Claude Code disconnects, and frees the local model', async () => {
