@@ -6,7 +6,8 @@ import type { RequestRecord } from '../../../lib/observability/request-record.js
 import type { AnthropicMessagesRequest } from '../../../lib/wire/anthropic.js';
 import type { ClaudeProxy } from '../forward/claude-proxy.js';
 import type { ForegroundLease, LocalScheduler } from '../schedule/local-scheduler.js';
-import type { RouteDecision, RouteFacts, TurnState } from '../route/decide-route.js';
+import type { TurnState } from '../route/decide-route.js';
+import type { BackgroundSchedule, Ending, RoutedDecision } from '../record/gateway-record.js';
 import type { SessionStore } from '../route/session-store.js';
 
 /** What the gateway's request handling shares between requests. */
@@ -26,7 +27,10 @@ export interface GatewayContext {
   waitPollMs: number;
 }
 
-/** One /v1/messages request on its way through the gateway. */
+/**
+ * One /v1/messages request: what is known of it on arrival, and its hold on
+ * the local model. What each step learns comes back in its outcome.
+ */
 export interface Exchange {
   req: Request;
   res: Response;
@@ -36,12 +40,8 @@ export interface Exchange {
   conversationKey: string;
   /** The user's real prompt, for the classifier ("" when there is none). */
   prompt: string;
-  facts: RouteFacts;
   turn: TurnState | undefined;
-  record: RequestRecord;
   startedAt: number;
-  /** The translator could not be reached: local counts as not ready for the rest of this request. */
-  localUnreachable: boolean;
   /** This foreground request's hold on the local model, from its classification to the end of its local answer. */
   lease?: ForegroundLease;
   /** Prompt tokens the local model would have to prefill (its cache aside); measured once, when first needed. */
@@ -56,11 +56,14 @@ export interface HeldFailure {
   errorType: AnthropicErrorType | null;
 }
 
-export type SendOutcome =
-  | { kind: 'sent' }
-  | { kind: 'failed'; cause: 'local-too-long' | 'local-unreachable' | 'claude-failed'; failure: HeldFailure };
+export type { RoutedDecision };
 
-export type RoutedDecision = Extract<RouteDecision, { target: 'local' | 'claude' }>;
+/** A send step's outcome, with what it learned on the way for the record. */
+export type SendOutcome = (
+  | { kind: 'sent'; ending: Ending | null } // null: the client left before anything was passed on
+  | { kind: 'failed'; cause: 'local-too-long' | 'local-unreachable' | 'claude-failed'; failure: HeldFailure }
+  | { kind: 'unserved' } // a background request the local model could not start in time
+) & { transcriptAdjustments?: string[]; background?: BackgroundSchedule };
 
 export const MALLEX_ROUTE_HEADERS = {
   route: 'x-mallex-route',
@@ -69,17 +72,10 @@ export const MALLEX_ROUTE_HEADERS = {
   category: 'x-mallex-category',
 } as const;
 
-/** The x-mallex-* response headers and the record's routing fields, both from one decision. */
-export function applyDecision(exchange: Exchange, decision: RoutedDecision, model: string): void {
-  const { res, record } = exchange;
+/** The x-mallex-* response headers, from the decision that answers (the record takes the same decision from the outcome). */
+export function setRouteHeaders(res: Response, decision: RoutedDecision): void {
   res.setHeader(MALLEX_ROUTE_HEADERS.route, decision.target);
   res.setHeader(MALLEX_ROUTE_HEADERS.tier, decision.tier === null ? 'none' : String(decision.tier));
   res.setHeader(MALLEX_ROUTE_HEADERS.reason, decision.reason);
   res.setHeader(MALLEX_ROUTE_HEADERS.category, decision.category ?? 'none');
-  record.route = decision.target;
-  record.tier = decision.tier ?? 0;
-  record.reason = decision.reason;
-  record.category = decision.category;
-  record.model = model;
-  record.escalated = decision.reason === 'escalation';
 }

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Response } from 'express';
 import { formatSseError } from '../../../lib/http/anthropic-error.js';
 import { HOP_BY_HOP_HEADERS } from '../../../lib/http/headers.js';
-import { createUsageTap, type TokenUsage } from '../record/usage-tap.js';
-import type { Exchange } from './exchange.js';
+import type { RelayedAnswer } from '../record/gateway-record.js';
+import { createUsageTap } from '../record/usage-tap.js';
 
 // Streams an upstream answer to Claude Code as it arrives (no buffering),
 // noting the time to first byte and the usage numbers on the way.
@@ -21,16 +22,17 @@ export function selectResponseHeaders(headers: IncomingHttpHeaders, dropped: str
 }
 
 /**
- * Resolves when the answer has been passed on, the client went away, or the
- * upstream broke (then a stream gets an `event: error`, PROTOCOL.md B4, and
- * anything else is cut so the client sees a failure, not a short answer).
+ * Resolves when the answer has been passed on, the client went away (with
+ * what passed until then), or the upstream broke (then a stream gets an
+ * `event: error`, PROTOCOL.md B4, and anything else is cut so the client sees
+ * a failure, not a short answer). `startedAt`: when the request arrived.
  */
-export function relayToClient(exchange: Exchange, source: Readable, status: number, headers: Record<string, string | string[]>, now: () => number): Promise<TokenUsage> {
-  const { res, record } = exchange;
+export function relayToClient(res: Response, source: Readable, status: number, headers: Record<string, string | string[]>, startedAt: number, now: () => number): Promise<RelayedAnswer> {
   const contentType = String(headers['content-type'] ?? '');
   const isSse = contentType.includes('text/event-stream');
   const tap = createUsageTap(contentType);
-  record.status = status;
+  let ttftMs: number | null = null;
+  let errorType: string | null = null;
   // The headers leave with the first body bytes (the translator sends message_start with its own headers):
   // one write and one wake-up of Claude Code instead of two.
   res.writeHead(status, headers);
@@ -39,13 +41,10 @@ export function relayToClient(exchange: Exchange, source: Readable, status: numb
     const finish = () => {
       if (done) return;
       done = true;
-      const usage = tap.finish();
-      record.inputTokens = usage.inputTokens;
-      record.outputTokens = usage.outputTokens;
-      resolve(usage);
+      resolve({ status, errorType, ttftMs, ...tap.finish() });
     };
     source.on('data', (chunk: Buffer) => {
-      if (record.ttftMs === null) record.ttftMs = now() - exchange.startedAt;
+      if (ttftMs === null) ttftMs = now() - startedAt;
       tap.push(chunk);
     });
     source.once('end', () => {
@@ -54,7 +53,7 @@ export function relayToClient(exchange: Exchange, source: Readable, status: numb
     });
     source.once('error', (error) => {
       if (!res.writableEnded && !res.destroyed) {
-        record.errorType = 'api_error';
+        errorType = 'api_error';
         if (isSse) res.end(formatSseError('api_error', `the upstream answer broke off: ${error.message}`));
         else res.destroy(error);
       }

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { TOO_LONG_HEADER } from '../../../lib/http/headers.js';
 import type { BackgroundTicket } from '../schedule/local-scheduler.js';
-import { applyDecision, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
+import type { BackgroundSchedule } from '../record/gateway-record.js';
+import { setRouteHeaders, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
 import { callTranslator, createUnreachableFailure, passOnRefusal, readCount } from './send-local.js';
 
@@ -15,8 +16,6 @@ import { callTranslator, createUnreachableFailure, passOnRefusal, readCount } fr
 
 /** Background answers are short; a longer one is cut rather than held without bound. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
-
-export type BackgroundOutcome = SendOutcome | { kind: 'unserved' };
 
 function readWhole(response: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve) => {
@@ -33,55 +32,58 @@ function readWhole(response: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-function noteTicket(exchange: Exchange, ticket: Exclude<BackgroundTicket, { kind: 'gone' }>): void {
-  const { record } = exchange;
-  if (ticket.kind === 'refused') return void (record.schedule = 'refused');
-  record.queuedMs = (record.queuedMs ?? 0) + ticket.queuedMs;
-  if (ticket.kind === 'expired') return void (record.schedule = 'expired');
-  record.schedule = (record.preemptions ?? 0) > 0 ? 'preempted' : (record.queuedMs ?? 0) > 0 ? 'queued' : 'ran';
+/** The schedule so far, with one more answer from the scheduler. */
+function noteTicket(seen: BackgroundSchedule | null, ticket: Exclude<BackgroundTicket, { kind: 'gone' }>): BackgroundSchedule {
+  const preemptions = seen?.preemptions ?? 0;
+  if (ticket.kind === 'refused') return { schedule: 'refused', queuedMs: seen?.queuedMs ?? null, preemptions };
+  const queuedMs = (seen?.queuedMs ?? 0) + ticket.queuedMs;
+  if (ticket.kind === 'expired') return { schedule: 'expired', queuedMs, preemptions };
+  return { schedule: preemptions > 0 ? 'preempted' : queuedMs > 0 ? 'queued' : 'ran', queuedMs, preemptions };
 }
 
-export async function sendBackground(context: GatewayContext, exchange: Exchange, decision: RoutedDecision): Promise<BackgroundOutcome> {
-  const { res, record } = exchange;
+export async function sendBackground(context: GatewayContext, exchange: Exchange, decision: RoutedDecision): Promise<SendOutcome> {
+  const { res } = exchange;
   const gone = new AbortController();
   const onClose = () => gone.abort();
   res.once('close', onClose);
   const deadline = exchange.startedAt + context.config.routing.backgroundWaitSeconds * 1000;
+  let background: BackgroundSchedule | null = null;
+  const outcome = (sent: SendOutcome): SendOutcome => (background ? { ...sent, background } : sent);
   try {
     for (let first = false; ; first = true) {
       const ticket = await context.scheduler.requestBackground({ deadline, tokens: 0, signal: gone.signal, first });
-      if (ticket.kind === 'gone') return { kind: 'sent' };
-      noteTicket(exchange, ticket);
-      if (ticket.kind !== 'run') return { kind: 'unserved' };
+      if (ticket.kind === 'gone') return outcome({ kind: 'sent', ending: null });
+      background = noteTicket(background, ticket);
+      if (ticket.kind !== 'run') return outcome({ kind: 'unserved' });
       const { lease } = ticket;
       try {
         const reply = await callTranslator(context, exchange, AbortSignal.any([gone.signal, lease.preempted]));
-        if (reply.kind === 'failed') return reply;
+        if (reply.kind === 'failed') return outcome(reply);
         if (reply.kind === 'answer') {
           const { response } = reply;
           const status = response.statusCode ?? 502;
+          const answered = { decision, model: context.config.model };
           if (status >= 400) {
-            applyDecision(exchange, decision, context.config.model);
-            await passOnRefusal(exchange, response);
-            return { kind: 'sent' };
+            setRouteHeaders(res, decision);
+            return outcome({ kind: 'sent', ending: { ...answered, ...(await passOnRefusal(exchange, response)) } });
           }
           const answer = await readWhole(response);
           if (answer !== null) {
-            applyDecision(exchange, decision, context.config.model);
-            record.promptTokensAfter = readCount(response, 'x-mallex-prompt-tokens-after');
-            await relayToClient(exchange, Readable.from([answer]), status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), context.now);
-            return { kind: 'sent' };
+            setRouteHeaders(res, decision);
+            const promptTokensAfter = readCount(response, 'x-mallex-prompt-tokens-after');
+            const relayed = await relayToClient(res, Readable.from([answer]), status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), exchange.startedAt, context.now);
+            return outcome({ kind: 'sent', ending: { ...answered, promptTokensAfter, ...relayed } });
           }
         }
       } finally {
         lease.release();
       }
-      if (gone.signal.aborted) return { kind: 'sent' };
+      if (gone.signal.aborted) return outcome({ kind: 'sent', ending: null });
       if (!lease.preempted.aborted) {
         // Cut without a preemption: the translator broke off. Counted as unreachable, so the fallback decides.
-        return createUnreachableFailure('the local answer broke off');
+        return outcome(createUnreachableFailure('the local answer broke off'));
       }
-      record.preemptions = (record.preemptions ?? 0) + 1;
+      background = { ...background, preemptions: background.preemptions + 1 };
     }
   } finally {
     res.off('close', onClose);

@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareClaudeBody } from '../forward/prepare-claude-body.js';
 import { planClaudeHeaders, type ClaudeAuth } from '../forward/plan-claude-headers.js';
-import { applyDecision, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision, type SendOutcome } from './exchange.js';
+import type { RelayedAnswer } from '../record/gateway-record.js';
+import { setRouteHeaders, type Exchange, type GatewayContext, type HeldFailure, type RoutedDecision, type SendOutcome } from './exchange.js';
 import { readErrorType, readHeldFailure } from './held-failure.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
 
@@ -20,29 +21,40 @@ function createAuth(context: GatewayContext): ClaudeAuth {
   return authMethod === 'apikey' && claudeApiKey ? { method: 'apikey', apiKey: claudeApiKey } : { method: 'oauth' };
 }
 
-type AttemptResult = { kind: 'sent' } | { kind: 'failed'; failure: HeldFailure };
+/** answered: the relay is passing Claude's answer on, and resolves with what passed. */
+type AttemptResult = { kind: 'answered'; relayed: Promise<RelayedAnswer> } | { kind: 'gone' } | { kind: 'failed'; failure: HeldFailure };
 
 export async function sendClaude(context: GatewayContext, exchange: Exchange, decision: Extract<RoutedDecision, { target: 'claude' }>): Promise<SendOutcome> {
   const prepared = prepareClaudeBody(exchange.body, decision.claudeModel);
-  exchange.record.transcriptAdjustments = prepared.adjustments;
+  const transcriptAdjustments = prepared.adjustments;
   const body = Buffer.from(JSON.stringify(prepared.body));
   const headers = planClaudeHeaders(exchange.req.headers, createAuth(context));
   let failure: HeldFailure | undefined;
   for (let attempt = 1; attempt <= 2; attempt++) {
     if (attempt > 1) await sleep(context.claudeRetryDelayMs);
-    if (exchange.res.destroyed) return { kind: 'sent' };
+    if (exchange.res.destroyed) return { kind: 'sent', ending: null, transcriptAdjustments };
     const result = await attemptClaude(context, exchange, decision, body, headers);
-    if (result.kind === 'sent') return result;
+    if (result.kind === 'gone') return { kind: 'sent', ending: null, transcriptAdjustments };
+    if (result.kind === 'answered') {
+      const relayed = await result.relayed;
+      // An error status passed on as Anthropic sent it; a break mid-answer (the relay's api_error) says more.
+      const errorType = relayed.errorType ?? (relayed.status >= 400 ? readErrorType('', relayed.status) : null);
+      return { kind: 'sent', ending: { decision, model: decision.claudeModel, ...relayed, errorType }, transcriptAdjustments };
+    }
     failure = result.failure;
   }
-  return { kind: 'failed', cause: 'claude-failed', failure: failure! };
+  return { kind: 'failed', cause: 'claude-failed', failure: failure!, transcriptAdjustments };
 }
 
 function attemptClaude(context: GatewayContext, exchange: Exchange, decision: Extract<RoutedDecision, { target: 'claude' }>, body: Buffer, headers: ReturnType<typeof planClaudeHeaders>): Promise<AttemptResult> {
   const { req, res } = exchange;
   return new Promise((resolve) => {
     let answered = false;
-    const onClientClose = () => abort();
+    // The client left before Claude answered: nothing more will come (the proxy reports no error for its own abort).
+    const onClientClose = () => {
+      abort();
+      settle({ kind: 'gone' });
+    };
     const settle = (result: AttemptResult) => {
       if (answered) return;
       answered = true;
@@ -58,16 +70,15 @@ function attemptClaude(context: GatewayContext, exchange: Exchange, decision: Ex
           void readHeldFailure(upstream).then((failure) => settle({ kind: 'failed', failure }));
           return;
         }
-        applyDecision(exchange, decision, decision.claudeModel);
-        if (status >= 400) exchange.record.errorType = readErrorType('', status);
+        setRouteHeaders(res, decision);
         // The bytes pass untouched, so Anthropic's own length and encoding stay valid.
         const passed = selectResponseHeaders(upstream.headers);
-        void relayToClient(exchange, upstream, status, passed, context.now).finally(() => res.off('close', onClientClose));
-        settle({ kind: 'sent' });
+        const relayed = relayToClient(res, upstream, status, passed, exchange.startedAt, context.now).finally(() => res.off('close', onClientClose));
+        settle({ kind: 'answered', relayed });
       },
       onError(error) {
         res.off('close', onClientClose);
-        if (res.destroyed) return settle({ kind: 'sent' });
+        if (res.destroyed) return settle({ kind: 'gone' });
         if (res.headersSent) return; // the relay reports a break after the answer started
         const message = `could not reach Anthropic: ${(error as NodeJS.ErrnoException).code ?? error.message}`;
         settle({ kind: 'failed', failure: { status: 502, contentType: 'application/json', body: JSON.stringify({ type: 'error', error: { type: 'api_error', message } }), errorType: 'api_error' } });

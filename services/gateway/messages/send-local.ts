@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { INTERNAL_TOKEN_HEADER } from '../../../lib/http/headers.js';
 import { readRawBody } from '../../../lib/http/raw-body.js';
 import { sendRequest } from '../../../lib/http/send-request.js';
-import { applyDecision, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
+import { setRouteHeaders, type Exchange, type GatewayContext, type RoutedDecision, type SendOutcome } from './exchange.js';
 import { readHeldFailure } from './held-failure.js';
 import { relayToClient, selectResponseHeaders } from './relay.js';
 
@@ -71,15 +71,15 @@ export async function callTranslator(context: GatewayContext, exchange: Exchange
 }
 
 /** A request the translator refused is refused for Claude Code too, as the translator said it. */
-export async function passOnRefusal(exchange: Exchange, response: IncomingMessage): Promise<void> {
+export async function passOnRefusal(exchange: Exchange, response: IncomingMessage): Promise<{ status: number; errorType: string | null }> {
   const failure = await readHeldFailure(response);
-  exchange.record.status = response.statusCode ?? 400;
-  exchange.record.errorType = failure.errorType;
-  exchange.res.status(exchange.record.status).type(failure.contentType).send(failure.body);
+  const status = response.statusCode ?? 400;
+  exchange.res.status(status).type(failure.contentType).send(failure.body);
+  return { status, errorType: failure.errorType };
 }
 
 export async function sendLocal(context: GatewayContext, exchange: Exchange, decision: RoutedDecision, releaseLocal: () => void): Promise<SendOutcome> {
-  const { res, record } = exchange;
+  const { res } = exchange;
   // Claude Code gave up: stop the translator, which stops the model (PROTOCOL.md A7).
   const abandoned = new AbortController();
   const onClose = () => abandoned.abort();
@@ -87,23 +87,20 @@ export async function sendLocal(context: GatewayContext, exchange: Exchange, dec
   const sentAt = context.now();
   try {
     const reply = await callTranslator(context, exchange, abandoned.signal);
-    if (reply.kind === 'aborted') return { kind: 'sent' };
+    if (reply.kind === 'aborted') return { kind: 'sent', ending: null };
     if (reply.kind === 'failed') return reply;
     const { response } = reply;
     const status = response.statusCode ?? 502;
-    applyDecision(exchange, decision, context.config.model);
-    // The size before trimming is measured by the gateway when the record is emitted (recordPromptBefore).
-    record.promptTokensAfter = readCount(response, 'x-mallex-prompt-tokens-after');
-    if (status >= 400) {
-      await passOnRefusal(exchange, response);
-      return { kind: 'sent' };
-    }
+    setRouteHeaders(res, decision);
+    // The size before trimming is measured when the record is built (buildRequestRecord).
+    const answered = { decision, model: context.config.model, promptTokensAfter: readCount(response, 'x-mallex-prompt-tokens-after') };
+    if (status >= 400) return { kind: 'sent', ending: { ...answered, ...(await passOnRefusal(exchange, response)) } };
     const firstContentAt = watchFirstContent(response, context.now);
-    const usage = await relayToClient(exchange, response, status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), context.now);
+    const relayed = await relayToClient(res, response, status, selectResponseHeaders(response.headers, ['content-length', TOO_LONG_HEADER]), exchange.startedAt, context.now);
     // The model's own answer tells how fast it prefills: its uncached prompt tokens against the time to its first token.
     const contentAt = firstContentAt();
-    if (contentAt !== null && usage.uncachedInputTokens !== null) context.scheduler.recordPrefill({ tokens: usage.uncachedInputTokens, ms: contentAt - sentAt });
-    return { kind: 'sent' };
+    if (contentAt !== null && relayed.uncachedInputTokens !== null) context.scheduler.recordPrefill({ tokens: relayed.uncachedInputTokens, ms: contentAt - sentAt });
+    return { kind: 'sent', ending: { ...answered, ...relayed } };
   } finally {
     res.off('close', onClose);
     releaseLocal();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decideRoute, type RouteDecision } from '../route/decide-route.js';
+import type { Category } from '../../../lib/config/schema.js';
+import { decideRoute, type RouteDecision, type RouteFacts } from '../route/decide-route.js';
 import { estimateUncachedTokens } from '../schedule/estimate-uncached-tokens.js';
 import type { Exchange, GatewayContext } from './exchange.js';
 
@@ -7,6 +8,11 @@ export interface SettledRoute {
   decision: Exclude<RouteDecision, { target: 'classify' }>;
   /** For a local route: ends this request's hold on the local model (taken when local was decided). */
   releaseLocal: () => void;
+  /** The classifier's answer and time, when it was asked (or its fallback, for a prompt without the user's words). */
+  category: Category | undefined;
+  classifierMs: number | null;
+  /** The last prediction of a new prompt's wait for the local model, when one was made. */
+  predictedWaitMs: number | null;
 }
 
 const noop = () => {};
@@ -20,39 +26,45 @@ const noop = () => {};
  * requests can never both see the model free; background requests are
  * scheduled by send-background.ts.
  */
-export async function settleRoute(context: GatewayContext, exchange: Exchange): Promise<SettledRoute> {
+export async function settleRoute(context: GatewayContext, exchange: Exchange, known: RouteFacts, localUnreachable: boolean): Promise<SettledRoute> {
   const { config, scheduler } = context;
   const waitUntil = context.now() + config.routing.waitForLocalSeconds * 1000;
+  let facts = known;
+  let classifierMs: number | null = null;
+  let predictedWaitMs: number | null = null;
+  const settled = (decision: SettledRoute['decision'], releaseLocal: () => void): SettledRoute => ({ decision, releaseLocal, category: facts.category, classifierMs, predictedWaitMs });
   let releaseWaiting: (() => void) | null = null;
   try {
     for (;;) {
       const snapshot = await scheduler.readState();
-      const ready = snapshot.ready && !exchange.localUnreachable;
+      const ready = snapshot.ready && !localUnreachable;
       const inFlight = scheduler.counts.runningForeground - (exchange.lease ? 1 : 0);
-      const local = { ready, inFlight, predictedWaitMs: predictWait(context, exchange, ready) };
-      const decision = decideRoute(exchange.facts, exchange.turn, local, config.routing);
-      exchange.record.predictedWaitMs = local.predictedWaitMs;
+      predictedWaitMs = predictWait(context, exchange, ready);
+      const decision = decideRoute(facts, exchange.turn, { ready, inFlight, predictedWaitMs }, config.routing);
       switch (decision.target) {
-        case 'classify':
-          await classifyPrompt(context, exchange);
+        case 'classify': {
+          const classified = await classifyPrompt(context, exchange);
+          facts = { ...facts, category: classified.category };
+          classifierMs = classified.ms;
           continue;
+        }
         case 'wait':
           // The translator already failed this request: waiting for the model would not help.
-          if (exchange.localUnreachable || exchange.res.destroyed || context.now() >= waitUntil) return { decision, releaseLocal: releaseLease(exchange) };
+          if (localUnreachable || exchange.res.destroyed || context.now() >= waitUntil) return settled(decision, releaseLease(exchange));
           releaseWaiting ??= scheduler.waitForReady();
           await sleep(context.waitPollMs);
           continue;
         case 'local': {
-          if (decision.reason === 'background') return { decision, releaseLocal: noop };
+          if (decision.reason === 'background') return settled(decision, noop);
           const lease = (exchange.lease ??= scheduler.startForeground('generation', exchange.uncachedTokens ?? 0));
           lease.work = 'generation';
-          return { decision, releaseLocal: releaseLease(exchange) };
+          return settled(decision, releaseLease(exchange));
         }
         case 'claude':
         case 'none':
         case 'answer':
           releaseLease(exchange)();
-          return { decision, releaseLocal: noop };
+          return settled(decision, noop);
         default: {
           const unknown: never = decision;
           throw new Error(`unknown route decision ${JSON.stringify(unknown)}`);
@@ -82,18 +94,17 @@ function predictWait(context: GatewayContext, exchange: Exchange, ready: boolean
   return context.scheduler.predictWaitMs(exchange.uncachedTokens);
 }
 
-/** Asks the classifier on the local model (foreground work); a prompt with no text of the user's own gets the fallback. */
-async function classifyPrompt(context: GatewayContext, exchange: Exchange): Promise<void> {
+/**
+ * Asks the classifier on the local model (foreground work); a prompt with no
+ * text of the user's own gets the fallback, and no time (nothing was asked).
+ */
+async function classifyPrompt(context: GatewayContext, exchange: Exchange): Promise<{ category: Category; ms: number | null }> {
   const startedAt = context.now();
-  if (exchange.prompt.length === 0) {
-    exchange.facts.category = context.config.classifier.fallbackCategory;
-    return;
-  }
+  if (exchange.prompt.length === 0) return { category: context.config.classifier.fallbackCategory, ms: null };
   exchange.lease ??= context.scheduler.startForeground('classification', exchange.uncachedTokens ?? 0);
   try {
     const result = await context.classify(exchange.prompt);
-    exchange.facts.category = result.category;
-    exchange.record.classifierMs = context.now() - startedAt;
+    return { category: result.category, ms: context.now() - startedAt };
   } catch (error) {
     releaseLease(exchange)();
     throw error;
