@@ -59,8 +59,13 @@ export function createApp(deps: GatewayDependencies): Express {
   const metrics = deps.metrics ?? createGatewayMetrics();
   const requestLog = createRequestLog(paths.requestLog, config.logs.requestLogMaxBytes);
   const requestDump = createDebugDumpWriter(paths.lastRequest, config.debug.dumps);
-  // The records of requests cut by a shutdown are written before the process exits.
-  flushBeforeExit(app, () => Promise.all([requestLog.flush(), requestDump.flush()]));
+  // The records of requests cut by a shutdown are written before the process exits: a record is built
+  // once its request's steps have returned, a few ticks after the connection closed.
+  const pendingRecords = new Set<Promise<void>>();
+  flushBeforeExit(app, async () => {
+    await Promise.all(pendingRecords);
+    await Promise.all([requestLog.flush(), requestDump.flush()]);
+  });
   const localState =
     deps.localState ?? createMlxManagerStateSource({
       baseUrl: `http://127.0.0.1:${config.servicePorts.mlxManager}`,
@@ -88,6 +93,7 @@ export function createApp(deps: GatewayDependencies): Express {
     claudeProxy: createClaudeProxy(config.claude.baseUrl),
     classify: createClassifierClient(config, deps.internalToken, writeLine),
     emitRecord: createRecordEmitter(writeLine, [requestLog.append, metrics.recordRequest, ...(deps.recordSinks ?? [])]),
+    pendingRecords,
     now: deps.now ?? Date.now,
     claudeRetryDelayMs: deps.claudeRetryDelayMs ?? 250,
     waitPollMs: deps.waitPollMs ?? 500,

@@ -20,6 +20,8 @@ export interface GatewayContext {
   claudeProxy: ClaudeProxy;
   classify(text: string): Promise<{ category: Category; source: string; ms: number }>;
   emitRecord(record: RequestRecord): void;
+  /** The records of requests still being answered or closing: a shutdown waits for them before its last flush. */
+  pendingRecords: Set<Promise<void>>;
   now(): number;
   /** Pause before the one retry of a failed Claude attempt. */
   claudeRetryDelayMs: number;

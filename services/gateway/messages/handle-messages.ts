@@ -176,11 +176,13 @@ export function createMessagesHandler(context: GatewayContext) {
     const learned: Learned = { classifierMs: null, predictedWaitMs: null, transcriptAdjustments: [], background: null };
     const served = serve(context, exchange, learned);
     // Once both have happened, so a client that left mid-answer gets what the relay saw until then.
-    void Promise.all([served.catch(() => null), closed]).then(([ending, close]) => {
+    const recorded = Promise.all([served.catch(() => null), closed]).then(([ending, close]) => {
+      context.pendingRecords.delete(recorded);
       const { startedAt, sessionId, kind } = exchange;
       const id = `req_${randomUUID().replaceAll('-', '')}`;
       context.emitRecord(buildRequestRecord({ id, startedAt, session: sessionId ?? null, priority: kind === 'background' ? 'background' : 'foreground', localModel: context.config.model, ...learned, ending, ...close }, exchange.body));
     });
+    context.pendingRecords.add(recorded);
     await served;
   };
 }
