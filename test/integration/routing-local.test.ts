@@ -51,12 +51,13 @@ let stack: RoutingStack;
 let generationDelayMs = 0;
 let generationNeverEnds = false;
 let titleDelayMs = 0;
+let titleText = 'Parser refactor';
 before(async () => {
   stack = await startRoutingStack({
     classifyAs: (prompt) => (prompt.includes('deadlock') ? 'hard_question' : prompt.includes('refactor') ? 'simple_code' : 'chit_chat'),
     generate: (body) =>
       isTitle({ body })
-        ? { steps: [{ content: 'Parser refactor' }], finishReason: 'stop', prefillMs: titleDelayMs }
+        ? { steps: [{ content: titleText }], finishReason: 'stop', prefillMs: titleDelayMs }
         : generationNeverEnds
         ? { steps: [{ content: 'partial' }], failure: 'never-finish' }
         : { steps: [{ content: 'local answer' }], finishReason: 'stop', prefillMs: generationDelayMs },
@@ -68,6 +69,7 @@ beforeEach(() => {
   generationDelayMs = 0;
   generationNeverEnds = false;
   titleDelayMs = 0;
+  titleText = 'Parser refactor';
   stack.localState.set({ ready: true, state: 'ready' });
   stack.anthropic.setResponder(() => ({ kind: 'message' }));
 });
@@ -150,6 +152,14 @@ describe('routing to the local model', () => {
     const other = await pendingOther;
     assert.equal(other.route, 'local');
     assert.deepEqual([loop.route, loop.reason], ['local', 'tool-loop']);
+  });
+
+  it('does not pass on a background answer cut at its size limit: the fallback answers it whole', async () => {
+    titleText = 'x'.repeat(1_200_000);
+    const title = await sendToGateway(stack, createTitleRequest('refactor the parser'), createClientHeaders('title-oversized'));
+    assert.equal(title.status, 200);
+    assert.equal(title.route, 'claude');
+    assert.equal(JSON.parse(title.text).type, 'message');
   });
 
   it('stops a title running on the local model for a new prompt, which is answered locally; the title runs again after it', async () => {

@@ -14,7 +14,11 @@ import { callTranslator, createUnreachableFailure, passOnRefusal, readCount } fr
 // watches it arrive, so it is read whole before it is passed on: a stopped
 // one has sent Claude Code nothing and simply waits again, until its deadline.
 
-/** Background answers are short; a longer one is cut rather than held without bound. */
+/**
+ * Background answers are short. A longer one is not held without bound, and
+ * is not passed on cut either (a cut body is a broken answer): it counts as a
+ * local answer that broke off, so the fallback decides.
+ */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
 function readWhole(response: IncomingMessage): Promise<Buffer | null> {
@@ -23,7 +27,9 @@ function readWhole(response: IncomingMessage): Promise<Buffer | null> {
     let size = 0;
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+      if (size <= MAX_ANSWER_BYTES) return void chunks.push(chunk);
+      resolve(null);
+      response.destroy();
     });
     response.once('end', () => resolve(Buffer.concat(chunks)));
     response.once('error', () => resolve(null));
