@@ -118,15 +118,16 @@ export function decideRoute(facts: RouteFacts, turn: TurnState | undefined, loca
     const localCanServe = local.ready && !facts.localTooLong;
     return localCanServe ? routeToLocal(ladder, null, 'cloud-fallback', knownCategory) : { target: 'none', reason: 'cloud-fallback' };
   }
-  if (facts.localTooLong) {
+  if (facts.localTooLong && facts.kind !== 'background') {
     return firstClaude ? routeToTier(firstClaude, 'context', knownCategory) : { target: 'none', reason: 'context' };
   }
 
   // 1. Background calls never see the classifier and never wait for the
-  //    model to become ready: what the local model cannot serve gets the
-  //    first Claude tier or a short answer (routing.background).
+  //    model to become ready: what the local model cannot serve (not ready,
+  //    not started in time, too long) gets the first Claude tier or a short
+  //    answer (routing.background), never an error.
   if (facts.kind === 'background') {
-    if (local.ready && !facts.backgroundUnserved) return routeToLocal(ladder, null, 'background', null);
+    if (local.ready && !facts.backgroundUnserved && !facts.localTooLong) return routeToLocal(ladder, null, 'background', null);
     return firstClaude && policy.background !== 'answer' ? routeToTier(firstClaude, 'background', null) : { target: 'answer', reason: 'background' };
   }
 
