@@ -52,12 +52,7 @@ export class SessionStore {
   }
 
   writeTurn(sessionId: string, conversationKey: string, turn: TurnState, now: number): void {
-    const entry = this.#touchSession(sessionId, now);
-    entry.conversations.delete(conversationKey);
-    entry.conversations.set(conversationKey, turn);
-    dropOldest(entry.conversations, this.#maxConversations);
-    this.#dropExpired(now);
-    dropOldest(this.#sessions, this.#maxSessions);
+    this.#remember(sessionId, now, (entry) => entry.conversations, conversationKey, turn);
   }
 
   /**
@@ -66,10 +61,15 @@ export class SessionStore {
    * trip through the translator to learn it again.
    */
   markTooLong(sessionId: string, conversationKey: string, messageCount: number, now: number): void {
-    const entry = this.#touchSession(sessionId, now);
-    entry.tooLong.delete(conversationKey);
-    entry.tooLong.set(conversationKey, messageCount);
-    dropOldest(entry.tooLong, this.#maxConversations);
+    this.#remember(sessionId, now, (entry) => entry.tooLong, conversationKey, messageCount);
+  }
+
+  /** Sets one conversation's value in a per-session map, keeping both the map and the sessions bounded and in LRU order. */
+  #remember<V>(sessionId: string, now: number, selectMap: (entry: SessionEntry) => Map<string, V>, conversationKey: string, value: V): void {
+    const map = selectMap(this.#touchSession(sessionId, now));
+    map.delete(conversationKey);
+    map.set(conversationKey, value);
+    dropOldest(map, this.#maxConversations);
     this.#dropExpired(now);
     dropOldest(this.#sessions, this.#maxSessions);
   }
